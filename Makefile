@@ -1,0 +1,70 @@
+# Hark: `make run` serves the site, `make test` runs every test. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export HARK_ENV ?= development
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+FLASK := $(BIN)/flask --app listening
+
+.PHONY: run test setup install assets migrate seed lint messages translations clean
+
+run: setup migrate seed
+	@echo ""
+	@echo "Hark is starting on http://127.0.0.1:$(PORT)  (Ctrl+C stops the web server and the job consumer)"
+	@echo "Demo accounts: staff@example.org staff2@example.org anchor@example.org anchor2@example.org organiser@example.org admin@example.org"
+	@echo "Password: $${DEMO_PASSWORD:-demo-password}"
+	@$(BIN)/huey_consumer listening.worker.huey --workers 1 --logfile instance/huey.log & \
+	  consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: setup
+	HARK_ENV=test $(BIN)/ruff check .
+	HARK_ENV=test $(BIN)/lint-imports
+	HARK_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: install assets translations
+
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+assets: static/dist/.built
+static/dist/.built: node_modules/.installed static/build.mjs $(wildcard static/scss/*.scss)
+	npm run --silent build
+	touch $@
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations: $(VENV)/.installed
+	@for po in translations/*/LC_MESSAGES/messages.po; do \
+	  [ -f "$$po" ] || continue; \
+	  $(BIN)/pybabel compile --use-fuzzy -d translations -i $$po -o $${po%.po}.mo -q || exit 1; \
+	done
+
+# Re-extract every marked string and update the catalogs (run after changing UI text).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+migrate: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+seed: install
+	$(FLASK) wards seed
+	$(FLASK) demo seed
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf static/dist node_modules $(VENV)/.installed

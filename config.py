@@ -1,0 +1,115 @@
+"""Configuration classes, chosen by the HARK_ENV environment variable.
+
+Secrets come only from the environment. In development a random secret key is
+generated once and kept in instance/ so sign-ins survive a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = Path(os.environ.get("HARK_INSTANCE_PATH", ROOT / "instance"))
+
+
+def _dev_secret_key() -> str:
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    ENV_NAME = "base"
+    NETWORK_NAME = os.environ.get("HARK_NETWORK_NAME", "Leeds Anchor Network")
+    SERVICE_NAME = "Hark"
+    INSTANCE_PATH = INSTANCE
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE / 'hark.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
+
+    REDIS_URL = os.environ.get("REDIS_URL")
+    HUEY_SQLITE_PATH = str(INSTANCE / "huey.db")
+    HUEY_IMMEDIATE = False
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT_IP = os.environ.get("LOGIN_RATE_LIMIT_IP", "20/minute")
+    LOGIN_RATE_LIMIT_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "5/minute")
+
+    # Sessions: signed cookies, so any web worker can serve any request.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "hark_session"
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=_int("SESSION_IDLE_MINUTES", 30))
+    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_ABSOLUTE_HOURS = _int("SESSION_ABSOLUTE_HOURS", 12)
+    HSTS = True
+
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead; long paper-entry forms must not expire
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    LANGUAGES = {"en": "English", "pl": "Polski", "ur": "اردو"}
+    RTL_LANGUAGES = {"ur"}
+
+    SUPPRESSION_THRESHOLD = _int("SUPPRESSION_THRESHOLD", 5)
+    INVITE_HOURS = _int("INVITE_HOURS", 72)
+    EMBEDDING_CACHE_DIR = str(INSTANCE / "embeddings")
+    MODEL_DIR = str(INSTANCE / "models")
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key()
+    SESSION_COOKIE_SECURE = False
+    HSTS = False
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SESSION_COOKIE_SECURE = False
+    HSTS = False
+    HUEY_IMMEDIATE = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_FAST = True  # argon2 at its cheapest: the suite signs in hundreds of times
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("HARK_ENV", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"HARK_ENV={name!r} is not one of {', '.join(CONFIGS)}"
+        ) from None

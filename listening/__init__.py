@@ -1,0 +1,73 @@
+"""Hark: a community listening platform for a city's anchor network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | type | None = None) -> Flask:
+    """Build the app. `config` is a config class or a HARK_ENV name."""
+    from config import get_config
+
+    config_class = config if isinstance(config, type) else get_config(config)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(config_class.INSTANCE_PATH),
+    )
+    app.config.from_object(config_class)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in the environment")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from listening import extensions, i18n, login, security, templating
+    from listening.database import configure_sqlite
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.huey.init_app(app)
+    i18n.init_app(app)
+    login.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    with app.app_context():
+        configure_sqlite(extensions.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from listening.admin import bp as admin_bp
+    from listening.api import bp as api_bp
+    from listening.auth import bp as auth_bp
+    from listening.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from listening import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from listening import cli
+
+    cli.init_app(app)

@@ -1,0 +1,145 @@
+"""Admin: people and their roles."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from listening.admin import bp
+from listening.admin.forms import ChangeRoleForm, ConfirmForm, InviteUserForm, role_choices
+from listening.domain import Role
+from listening.permissions import roles
+from listening.services import audit, users, wards
+
+log = logging.getLogger(__name__)
+
+
+def _org_choices():
+    return [(0, _("Select an organisation"))] + [
+        (o.id, f"{o.name} ({o.kind.value})") for o in wards.list_organisations() if o.active
+    ]
+
+
+def _user_or_404(user_id: int):
+    user = users.get_user(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users")
+@roles(Role.ADMIN)
+def users_list():
+    return render_template("admin/users.html", users=users.list_users())
+
+
+# The navigation's entry point for the admin area.
+bp.add_url_rule("/", "users", users_list)
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def invite_user():
+    form = InviteUserForm()
+    form.role.choices = role_choices()
+    form.organisation.choices = _org_choices()
+    if form.validate_on_submit():
+        organisation = wards.get_organisation(form.organisation.data)
+        if organisation is None:
+            form.organisation.errors.append(_("Select an organisation"))
+        else:
+            try:
+                user = users.create_user(
+                    email=form.email.data,
+                    name=form.name.data,
+                    role=Role(form.role.data),
+                    organisation=organisation,
+                    actor_id=current_user.id,
+                )
+            except users.UserError as error:
+                target = form.organisation if "organisation" in str(error) else form.email
+                target.errors.append(str(error))
+            else:
+                _send_invitation(user)
+                flash(_("%(name)s has been invited.", name=user.name), "success")
+                return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/invite.html", form=form)
+
+
+def _send_invitation(user) -> None:
+    token = users.invite(user, current_user.id)
+    link = url_for("auth.set_password", token=token, _external=True)
+    # No mail service in development: the one-time link goes to the log for the admin to pass on.
+    log.warning("Set-password link for user %s: %s", user.id, link)
+
+
+@bp.route("/users/<int:user_id>")
+@roles(Role.ADMIN)
+def user_detail(user_id: int):
+    user = _user_or_404(user_id)
+    return render_template(
+        "admin/user_detail.html", user=user, confirm=ConfirmForm(), events=audit.for_object(user)
+    )
+
+
+@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def change_role(user_id: int):
+    user = _user_or_404(user_id)
+    form = ChangeRoleForm(data={"role": user.role.value, "organisation": user.organisation_id})
+    form.role.choices = role_choices()
+    form.organisation.choices = _org_choices()
+    if form.validate_on_submit():
+        organisation = wards.get_organisation(form.organisation.data)
+        try:
+            if organisation is None:
+                raise users.UserError(_("Select an organisation"))
+            users.change_role(user, Role(form.role.data), organisation, current_user.id)
+        except users.UserError as error:
+            form.organisation.errors.append(str(error))
+        else:
+            flash(_("Role saved. %(name)s must sign in again.", name=user.name), "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/change_role.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@roles(Role.ADMIN)
+def deactivate_user(user_id: int):
+    user = _user_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash(_("You cannot deactivate your own account."), "info")
+        else:
+            users.set_active(user, False, current_user.id)
+            flash(_("%(name)s has been deactivated and signed out.", name=user.name), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
+@roles(Role.ADMIN)
+def reactivate_user(user_id: int):
+    user = _user_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        users.set_active(user, True, current_user.id)
+        flash(_("%(name)s can sign in again.", name=user.name), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@roles(Role.ADMIN)
+def resend_invitation(user_id: int):
+    user = _user_or_404(user_id)
+    if ConfirmForm().validate_on_submit() and user.active:
+        _send_invitation(user)
+        flash(_("A new set-password link has been created for %(name)s.", name=user.name), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/audit")
+@roles(Role.ADMIN)
+def audit_log():
+    return render_template("admin/audit.html", events=audit.recent(200))

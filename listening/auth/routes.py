@@ -1,0 +1,88 @@
+"""Sign in, sign out, and setting a password from an invitation link."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from listening.auth import bp
+from listening.auth.forms import SetPasswordForm, SignInForm
+from listening.extensions import limiter
+from listening.permissions import public, signed_in
+from listening.services import users
+
+
+def _account_key() -> str:
+    return "account:" + users.normalise_email(request.form.get("email", ""))
+
+
+def _login_limit_ip():
+    from flask import current_app
+
+    return current_app.config["LOGIN_RATE_LIMIT_IP"]
+
+
+def _login_limit_account():
+    from flask import current_app
+
+    return current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"]
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an open redirect after sign-in is a phishing aid.
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_login_limit_ip, methods=["POST"])
+@limiter.limit(_login_limit_account, methods=["POST"], key_func=_account_key)
+@public
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = users.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
+        if user is not None:
+            session.clear()  # a fresh session: no fixation from before sign-in
+            login_user(user)
+            session.permanent = True
+            session["signed_in_at"] = time.time()
+            return redirect(_safe_next(request.args.get("next")))
+        # One message whatever was wrong, so the form does not reveal who has an account.
+        form.email.errors.append(_("Enter a correct email address and password"))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@signed_in
+def sign_out():
+    users.record_sign_out(current_user)
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@limiter.limit("20/minute")
+@public
+def set_password(token: str):
+    invitation = users.find_invitation(token)
+    if invitation is None:
+        abort(404)
+    form = SetPasswordForm(email=invitation.user.email)
+    if form.validate_on_submit():
+        users.redeem_invitation(invitation, form.password.data)
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash(_("Your password is set. Sign in with your email address and new password."), "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/set_password.html", form=form, email=invitation.user.email)

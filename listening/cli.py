@@ -1,0 +1,82 @@
+"""`flask --app listening …` commands."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from listening.domain import Role
+from listening.services import demo, users, wards
+
+users_cli = AppGroup("users", help="Manage accounts.")
+wards_cli = AppGroup("wards", help="Manage wards.")
+demo_cli = AppGroup("demo", help="The synthetic demo data.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--org", "org_name", required=True, help="Organisation name (must exist).")
+@click.option("--password", envvar="HARK_NEW_PASSWORD", help="Set a password now (else print an invitation link).")
+def create_user(email, name, role, org_name, password):
+    """Create an account."""
+    organisation = wards.get_organisation_by_name(org_name)
+    if organisation is None:
+        raise click.ClickException(f"No organisation called {org_name!r}. Create it in the admin pages first.")
+    try:
+        user = users.create_user(email=email, name=name, role=Role(role), organisation=organisation, password=password)
+    except users.UserError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.email} ({user.role.value}, {organisation.name})")
+    if not password:
+        token = users.invite(user, None)
+        click.echo(f"Set-password link path: /set-password/{token}")
+
+
+@users_cli.command("token")
+@click.argument("email")
+def user_token(email):
+    """Print a new API token for EMAIL (and nothing else)."""
+    user = users.get_by_email(email)
+    if user is None or not user.active:
+        raise click.ClickException(f"No active account for {email}")
+    click.echo(users.issue_api_token(user))
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user(email):
+    """Deactivate an account and end its sessions and tokens."""
+    user = users.get_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}")
+    users.set_active(user, False, None)
+    click.echo(f"Deactivated {user.email}")
+
+
+@wards_cli.command("seed")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), help="CSV with code,name columns.")
+def seed_wards(path):
+    """Create or rename wards (default: the 33 Leeds wards, 2018 boundaries)."""
+    from pathlib import Path
+
+    created, updated = wards.seed_wards(Path(path) if path else wards.LEEDS_WARDS)
+    click.echo(f"Wards: {created} created, {updated} renamed")
+
+
+@demo_cli.command("seed")
+def seed_demo():
+    """Create the synthetic demo (organisations, accounts, notes, themes, a briefing)."""
+    password = current_app.config["DEMO_PASSWORD"]
+    accounts = demo.seed(password)
+    click.echo("Demo accounts (synthetic data, for trying Hark out):")
+    for account in accounts:
+        click.echo(f"  {account.role.value:<10} {account.email}")
+    click.echo(f"Password for every demo account: {password}")
+
+
+def init_app(app) -> None:
+    for group in (users_cli, wards_cli, demo_cli):
+        app.cli.add_command(group)

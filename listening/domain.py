@@ -1,0 +1,50 @@
+"""The words the whole app shares: roles and kinds of organisation.
+
+Plain enums with no database code, so views and forms can use them without
+importing models.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(enum.StrEnum):
+    STAFF = "staff"
+    ANCHOR = "anchor"
+    ORGANISER = "organiser"
+    ADMIN = "admin"
+
+
+class OrgKind(enum.StrEnum):
+    COMMUNITY = "community"  # a community organisation that runs listening sessions
+    ANCHOR = "anchor"  # an anchor institution: council, NHS trust, university...
+    NETWORK = "network"  # the anchor network's own staff (organisers, admins)
+
+
+# Which kind of organisation each role must belong to.
+ROLE_ORG_KIND = {
+    Role.STAFF: OrgKind.COMMUNITY,
+    Role.ANCHOR: OrgKind.ANCHOR,
+    Role.ORGANISER: OrgKind.NETWORK,
+    Role.ADMIN: OrgKind.NETWORK,
+}
+
+
+class NoteKind(enum.StrEnum):
+    LOVE = "love"  # what the resident loves about their area
+    CHANGE = "change"  # what they would change
+
+
+class Consent(enum.StrEnum):
+    ANALYSIS = "analysis"  # use in analysis only, never quoted
+    QUOTE = "quote"  # may be quoted anonymously (redacted)
+
+
+class SessionFormat(enum.StrEnum):
+    DROP_IN = "drop-in"
+    GROUP = "group-conversation"
+    ONE_TO_ONE = "one-to-one"
+    STREET_STALL = "street-stall"
+    ONLINE = "online"
+    EVENT = "event"

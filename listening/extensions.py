@@ -1,0 +1,47 @@
+"""Unbound extension objects; create_app() binds them with init_app()."""
+
+from __future__ import annotations
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from huey import Huey
+from huey.storage import RedisStorage, SqliteStorage
+
+from listening.models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate(render_as_batch=True, compare_type=True)
+csrf = CSRFProtect()
+login_manager = LoginManager()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address)
+
+
+class FlaskHuey(Huey):
+    """Huey whose storage is chosen from app config instead of at import time.
+
+    It starts in immediate (in-memory) mode so importing task modules touches no
+    file or server; init_app() then binds SQLite or Redis storage.
+    """
+
+    def __init__(self, name: str = "hark") -> None:
+        super().__init__(name, immediate=True, utc=True)
+
+    def init_app(self, app) -> None:
+        if app.config.get("HUEY_IMMEDIATE"):
+            self.immediate = True
+            return
+        if app.config.get("REDIS_URL"):
+            storage = RedisStorage(self.name, url=app.config["REDIS_URL"])
+        else:
+            storage = SqliteStorage(self.name, filename=app.config["HUEY_SQLITE_PATH"])
+        self._immediate = False
+        self.storage = storage
+
+
+huey = FlaskHuey()

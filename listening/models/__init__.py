@@ -1,0 +1,30 @@
+"""All models, imported so that SQLAlchemy and Alembic see every table.
+
+Each area adds one import line here for its own module.
+"""
+
+from listening.domain import ROLE_ORG_KIND, Consent, NoteKind, OrgKind, Role, SessionFormat
+from listening.models.audit import AuditEvent
+from listening.models.base import Base
+from listening.models.capture import ListeningSession, Note
+from listening.models.org import Organisation, Ward, organisation_wards
+from listening.models.user import ApiToken, Invitation, User
+
+__all__ = [
+    "Consent",
+    "ListeningSession",
+    "Note",
+    "NoteKind",
+    "SessionFormat",
+    "ROLE_ORG_KIND",
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "Invitation",
+    "OrgKind",
+    "Organisation",
+    "Role",
+    "User",
+    "Ward",
+    "organisation_wards",
+]

@@ -1,0 +1,71 @@
+"""Listening sessions and the notes residents' words are written into."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from listening.domain import Consent, NoteKind, SessionFormat
+from listening.models.base import Base, Timestamped
+from listening.models.org import Organisation, Ward
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+
+
+class ListeningSession(Timestamped, Base):
+    __tablename__ = "listening_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), index=True)
+    ward: Mapped[Ward] = relationship(lazy="joined")
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    venue: Mapped[str] = mapped_column(String(200))
+    format: Mapped[SessionFormat] = mapped_column(_enum(SessionFormat))
+    facilitator: Mapped[str | None] = mapped_column(String(200))
+    participants: Mapped[int] = mapped_column(default=0)
+    languages: Mapped[list] = mapped_column(JSON, default=list)  # e.g. ["en", "ur"]
+    summary: Mapped[str | None] = mapped_column(Text)  # the facilitator's own summary
+    # Aggregate demographics for the whole session, never per note: {"18-24": 3, ...}.
+    demographics: Mapped[dict] = mapped_column(JSON, default=dict)
+    event_id: Mapped[int | None] = mapped_column(index=True)  # an engagement event, when linked
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Makes a double-submitted form or a retried API call land once.
+    submission_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="session", order_by="Note.position", cascade="all, delete-orphan"
+    )
+
+
+class Note(Timestamped, Base):
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_ward_kind", "ward_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("listening_sessions.id", ondelete="CASCADE"), index=True)
+    session: Mapped[ListeningSession] = relationship(back_populates="notes")
+    # Copied from the session so theme runs and briefings slice notes without a join.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[NoteKind] = mapped_column(_enum(NoteKind))
+    consent: Mapped[Consent] = mapped_column(_enum(Consent))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    # What analysis reads and others see: the English text with personal details redacted.
+    text: Mapped[str] = mapped_column(Text)
+    # Restricted: the words as written (and the original language), only for the note's
+    # organisation and admins; purged after the retention period (raw_purged_at set).
+    raw_text: Mapped[str | None] = mapped_column(Text)
+    raw_original: Mapped[str | None] = mapped_column(Text)
+    original_redacted: Mapped[str | None] = mapped_column(Text)  # the non-English words, redacted
+    redactions: Mapped[dict] = mapped_column(JSON, default=dict)  # counts per kind, e.g. {"PHONE": 1}
+    raw_purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

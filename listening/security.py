@@ -1,0 +1,76 @@
+"""Security headers on every response, and session lifetime rules.
+
+The CSP uses a per-request nonce so the one inline script govuk-frontend's
+template needs can run while every other inline script is refused.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from flask import current_app, g, request, session
+from flask_login import current_user, logout_user
+
+
+def csp_nonce() -> str:
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def content_security_policy(nonce: str) -> str:
+    return (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; "
+        "img-src 'self' data:; "
+        "font-src 'self'; "
+        "connect-src 'self'; "
+        "form-action 'self'; "
+        "object-src 'none'; "
+        "base-uri 'none'; "
+        "frame-ancestors 'none'"
+    )
+
+
+def _enforce_session_lifetime():
+    """Sign out a session past its absolute lifetime; idle expiry is the cookie's own."""
+    if not current_user.is_authenticated:
+        return
+    session.permanent = True
+    started = session.get("signed_in_at")
+    limit = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    if started is None or time.time() - started > limit:
+        logout_user()
+        session.clear()
+
+
+def _add_headers(response):
+    headers = response.headers
+    headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    if current_app.config.get("HSTS"):
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    signed_in = current_user.is_authenticated if _has_user() else False
+    if signed_in or request.path.startswith("/api/"):
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    return response
+
+
+def _has_user() -> bool:
+    try:
+        current_user.is_authenticated  # noqa: B018 - loading may fail outside a request
+        return True
+    except Exception:
+        return False
+
+
+def init_app(app) -> None:
+    app.before_request(_enforce_session_lifetime)
+    app.after_request(_add_headers)

@@ -1,0 +1,1 @@
+"""The only code that queries or commits. Views, jobs and the CLI call these."""

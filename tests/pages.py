@@ -1,0 +1,56 @@
+"""A test client that checks every HTML page it fetches the way a person would meet it:
+a <title>, one <h1>, no duplicate ids, lang set, and a form's CSRF token to hand."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bs4 import BeautifulSoup
+
+
+class PageClient:
+    def __init__(self, client):
+        self.raw = client
+
+    def __getattr__(self, name):
+        return getattr(self.raw, name)
+
+    def page(self, url: str, status: int = 200, **kwargs) -> BeautifulSoup:
+        response = self.raw.get(url, **kwargs)
+        assert response.status_code == status, f"GET {url}: {response.status_code}, expected {status}"
+        return check_html(response)
+
+    def csrf_token(self, url: str) -> str:
+        html = self.raw.get(url).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+        assert match, f"no CSRF token on {url}"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict, *, form_url: str | None = None, **kwargs):
+        """POST a form the way a browser does: with the CSRF token from the form page."""
+        payload = {"csrf_token": self.csrf_token(form_url or url), **data}
+        return self.raw.post(url, data=payload, **kwargs)
+
+    def sign_in(self, email: str, password: str):
+        response = self.submit("/sign-in", {"email": email, "password": password})
+        assert response.status_code == 302, f"sign-in failed for {email}: {response.status_code}"
+        return response
+
+    def sign_out(self):
+        return self.submit("/sign-out", {}, form_url="/")
+
+
+def check_html(response) -> BeautifulSoup:
+    assert response.mimetype == "text/html", response.mimetype
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    title = soup.title.get_text(strip=True) if soup.title else ""
+    assert title, "page has no <title>"
+    assert soup.html.get("lang"), "the <html> element has no lang"
+    assert len(soup.find_all("h1")) == 1, f"expected one <h1> on {title!r}"
+    ids = Counter(el["id"] for el in soup.find_all(id=True))
+    duplicates = [i for i, n in ids.items() if n > 1]
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    if soup.find(class_="govuk-error-summary"):
+        assert title.startswith("Error:"), f"a page with errors must say so in its title: {title!r}"
+    return soup

@@ -1,0 +1,9 @@
+"""Rows of the role × route matrix for each area (see tests/test_permissions.py).
+
+Each area adds its routes here: endpoint -> "public" or a set of role names.
+"""
+
+S, A, O, AD = "staff", "anchor", "organiser", "admin"
+ALL = {S, A, O, AD}
+
+EXTRA_ROWS: dict = {}
