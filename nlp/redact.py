@@ -192,7 +192,7 @@ _STOP = _words(
     estate area ward city town village market hospital surgery pharmacy library church mosque
     cafe club pub bar gym pool can't won't don't didn't doesn't isn't wasn't couldn't wouldn't
     shouldn't haven't hasn't hadn't aren't weren't ain't he's we've they've you've he'd she'd
-    they'd we'd it'll he'll she'll we'll they'll estate estates"""
+    they'd we'd it'll he'll she'll we'll they'll estate estates st saint"""
 )
 _MONTHS_DAYS = _words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
@@ -519,8 +519,11 @@ def _find_names(text: str, out: list) -> None:
             continue
         unknown = low not in english
         propn = unknown or low in proper
-        # A proper noun capitalised mid-sentence, or at the start with "said", "from"... after it.
-        by_case = cap and propn and (not start or bool(_CUE_AFTER.match(after(k))))
+        # A proper noun capitalised mid-sentence, or at the start with "said", "from"... after it;
+        # a word unknown to the lexicon capitalised at the start of a sentence is a name too.
+        by_case = cap and propn and (not start or unknown or bool(_CUE_AFTER.match(after(k))))
+        # "thanks to Jasmine", "with Grace": an English word capitalised mid-sentence after a cue.
+        by_case = by_case or (cap and not start and bool(_CUE_BEFORE.search(before(k))))
         by_cue = (propn or low in surnames) and (cap or mode != "mixed") and bool(_STRONG_CUE.search(before(k)))
         is_name[k] = by_case or by_cue
 
@@ -538,15 +541,17 @@ def _find_names(text: str, out: list) -> None:
             # One-case notes: HOLMES, khan, sharma -- a surname, proper noun or unknown word.
             by_word = mode != "mixed" and (low in surnames or low in proper or low not in english)
             is_name[nxt] = by_case or by_word
-    # ...and backwards over a capitalised first name at the start of a sentence ("Mark Okafor").
+    # ...and backwards over a capitalised first name or unknown word ("Mark Okafor", "Ngozi Eze").
     for k in range(n - 2, -1, -1):
         if (
             is_name[k + 1]
             and not is_name[k]
             and joined(k)
             and not protected[k]
-            and norms[k] in first
+            and (norms[k] in first or (capitalised(k) and norms[k] not in english))
             and (capitalised(k) or mode != "mixed")
+            and norms[k] not in _STOP
+            and norms[k].rstrip(".") not in _TITLES | _SOFT_TITLES
             and norms[k] not in _MONTHS_DAYS
         ):
             is_name[k] = True
