@@ -48,6 +48,12 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(extensions.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
+    # End each request's transaction even when an app context outlives it (CLI, tests),
+    # so no request reads through another's stale snapshot.
+    @app.teardown_request
+    def _remove_session(_exc):
+        extensions.db.session.remove()
+
 
 def register_blueprints(app: Flask) -> None:
     from listening.admin import bp as admin_bp

@@ -14,7 +14,8 @@ from huey.storage import RedisStorage, SqliteStorage
 
 from listening.models.base import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after commit: views render what a service just saved without re-querying.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -94,10 +94,30 @@ def runner(app):
     return app.test_cli_runner()
 
 
+class Factories:
+    """Factories that each run in their own app context, like a separate process would."""
+
+    PASSWORD = factories.PASSWORD
+    OrgKind = factories.OrgKind
+    Role = factories.Role
+
+    def __init__(self, app):
+        self.app = app
+
+    def __getattr__(self, name):
+        factory = getattr(factories, name)
+
+        def call(*args, **kwargs):
+            with self.app.app_context():
+                return factory(*args, **kwargs)
+
+        return call
+
+
 @pytest.fixture
-def make(app_ctx):
-    """Factories bound to the app: make.user(role), make.org(kind), make.ward()."""
-    return factories
+def make(app):
+    """make.user(role), make.org(kind), make.ward(): real rows through the services."""
+    return Factories(app)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def user(role: Role = Role.STAFF, *, organisation=None, email: str | None = None
     organisation = organisation or org(ROLE_ORG_KIND[role])
     n = next(_seq)
     return users.create_user(
-        email=email or f"{role.value}{n}@example.test",
+        email=email or f"{role.value}{n}@example.org",
         name=name or f"{role.value.title()} Person {n}",
         role=role,
         organisation=organisation,

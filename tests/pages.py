@@ -23,7 +23,7 @@ class PageClient:
 
     def csrf_token(self, url: str) -> str:
         html = self.raw.get(url).get_data(as_text=True)
-        match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+        match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html)
         assert match, f"no CSRF token on {url}"
         return match.group(1)
 

@@ -13,7 +13,7 @@ EXEMPT = {"static"}  # Flask's own static files
 
 # The role × route matrix: the declared rule of every route. A new route must be added
 # here, so changing who may use a page is always a visible, reviewed change.
-S, A, O, AD = "staff", "anchor", "organiser", "admin"
+S, A, O, AD = "staff", "anchor", "organiser", "admin"  # noqa: E741 - short names keep the matrix readable
 ALL = {S, A, O, AD}
 EXPECTED = {
     "main.home": "public",
@@ -102,7 +102,8 @@ def test_each_role_is_refused_routes_it_is_not_allowed(app, client, make, role):
     client.sign_in(user.email, make.PASSWORD)
     from listening.services import users
 
-    token = users.issue_api_token(user)
+    with app.app_context():
+        token = users.issue_api_token(users.get_user(user.id))
     for rule, method in _routes(app):
         declared = _declared(app, rule.endpoint)
         if rule.rule.startswith("/api/"):

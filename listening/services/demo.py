@@ -79,9 +79,13 @@ def seed_accounts(password: str, org_ids: dict[str, int]) -> list[DemoAccount]:
 DEMO_STEPS: list = []
 
 
-def seed(password: str) -> list[DemoAccount]:
+def seed_organisations_and_accounts(password: str) -> tuple[list[DemoAccount], dict[str, int]]:
     org_ids = seed_organisations()
-    accounts = seed_accounts(password, org_ids)
+    return seed_accounts(password, org_ids), org_ids
+
+
+def seed(password: str) -> list[DemoAccount]:
+    accounts, org_ids = seed_organisations_and_accounts(password)
     for step in DEMO_STEPS:
         step(password, org_ids)
     return accounts

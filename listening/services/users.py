@@ -113,8 +113,11 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User | Non
     return None
 
 
-def record_sign_out(user: User) -> None:
+def sign_out(user: User) -> None:
+    """Record the sign-out and kill the session everywhere: a copied cookie stops working."""
     with write():
+        user = db.session.merge(user)
+        user.session_epoch += 1
         audit.record("auth.sign_out", user.id, user)
 
 
