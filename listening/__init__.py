@@ -60,11 +60,13 @@ def register_blueprints(app: Flask) -> None:
     from listening.api import bp as api_bp
     from listening.auth import bp as auth_bp
     from listening.main import bp as main_bp
+    from listening.themes import bp as themes_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(themes_bp, url_prefix="/themes")
 
 
 def register_errorhandlers(app: Flask) -> None:

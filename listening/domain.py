@@ -48,3 +48,41 @@ class SessionFormat(enum.StrEnum):
     STREET_STALL = "street-stall"
     ONLINE = "online"
     EVENT = "event"
+
+
+class RunStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+ACTIVE_RUN_STATUSES = frozenset({RunStatus.QUEUED, RunStatus.RUNNING})
+
+
+class LabelSource(enum.StrEnum):
+    MODEL = "model"  # the theme's label came from the analysis
+    PERSON = "person"  # an organiser named it
+
+
+class EditKind(enum.StrEnum):
+    """Curation edits, replayed on every new theme run by stable theme key."""
+
+    RENAME = "rename"
+    SUMMARY = "summary"
+    MERGE = "merge"
+    SPLIT = "split"
+    MOVE = "move"
+    HIDE = "hide"
+    LOCK = "lock"
+
+
+class BriefingScope(enum.StrEnum):
+    WARD = "ward"
+    CITY = "city"
+
+
+class BriefingStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"

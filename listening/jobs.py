@@ -39,3 +39,37 @@ def in_app_context(fn: Callable) -> Callable:
 def ping() -> str:
     """A trivial task the tests and health checks use to prove the queue runs."""
     return current_app.config["SERVICE_NAME"]
+
+
+@huey.task()
+@in_app_context
+def run_theme_job(run_id: int) -> str | None:
+    """Run a queued theme run (listening.services.themes does the work)."""
+    from listening.services import themes
+
+    status = themes.execute_run(run_id)
+    return status.value if status else None
+
+
+@huey.task()
+@in_app_context
+def assign_provisional_job(note_ids: list[int]) -> int:
+    """Place newly saved notes on the current themes, provisionally, from the saved model."""
+    from listening.services import themes
+
+    return themes.assign_provisional(note_ids)
+
+
+@huey.on_startup()
+def recover_theme_runs() -> None:
+    """When a consumer starts, put back theme runs whose job was lost (a killed worker)."""
+    if _worker_app is None:
+        return
+    from listening.services import themes
+
+    with _worker_app.app_context():
+        pending = set()
+        for task in huey.pending():
+            if getattr(task, "name", "").endswith("run_theme_job") and task.args:
+                pending.add(int(task.args[0]))
+        themes.recover(pending)

@@ -7,3 +7,13 @@ S, A, O, AD = "staff", "anchor", "organiser", "admin"  # noqa: E741 - short name
 ALL = {S, A, O, AD}
 
 EXTRA_ROWS: dict = {}
+
+# Theme runs and curation (issue 5)
+EXTRA_ROWS.update({
+    "themes.runs": {O, AD},
+    "themes.run": {O, AD},
+    "themes.run_status": {O, AD},
+    "themes.cancel_run": {O, AD},
+    "themes.theme": {O, AD},
+    "themes.curate": {O, AD},
+})

@@ -6,11 +6,18 @@ Each area adds one import line here for its own module.
 from listening.domain import ROLE_ORG_KIND, Consent, NoteKind, OrgKind, Role, SessionFormat
 from listening.models.audit import AuditEvent
 from listening.models.base import Base
+from listening.models.briefings import Briefing
 from listening.models.capture import ListeningSession, Note
 from listening.models.org import Organisation, Ward, organisation_wards
+from listening.models.themes import NoteTheme, Theme, ThemeEdit, ThemeRun
 from listening.models.user import ApiToken, Invitation, User
 
 __all__ = [
+    "Briefing",
+    "NoteTheme",
+    "Theme",
+    "ThemeEdit",
+    "ThemeRun",
     "Consent",
     "ListeningSession",
     "Note",

@@ -1,0 +1,151 @@
+"""The one place the web app calls the NLP library (nlp/).
+
+Everything else in listening/ works with the plain results below, so adapting to a
+change in nlp's API means changing this module only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class NoteDoc:
+    """A note as the analysis sees it: redacted English text and the facts to slice by."""
+
+    id: int
+    text: str
+    kind: str | None
+    ward: str | None
+    consent: str
+    period: str | None
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A theme from the current run, so the new run keeps its key (and keeps it if locked)."""
+
+    key: str
+    label: str
+    centroid: list[float]
+    locked: bool
+
+
+@dataclass
+class FoundTheme:
+    key: str
+    label: str
+    keywords: list[str]
+    size: int
+    love: int
+    change: int
+    centroid: list[float] | None
+    quote_ids: list[int]
+
+
+@dataclass(frozen=True)
+class Placement:
+    note_id: int
+    theme_key: str
+    score: float
+    rank: int
+
+
+@dataclass
+class Analysis:
+    themes: list[FoundTheme]
+    placements: list[Placement]
+    _result: object = field(default=None, repr=False)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._result.save(path)
+
+
+def _floats(vector) -> list[float] | None:
+    if vector is None:
+        return None
+    return [round(float(x), 6) for x in vector]
+
+
+def _note_id(doc_id) -> int:
+    return int(doc_id)
+
+
+def run(
+    notes: Sequence[NoteDoc],
+    *,
+    seed: int,
+    cache_dir: str,
+    min_quote_group: int,
+    earlier: Sequence[Earlier] | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Find themes across the notes. `progress(fraction, message)` may raise to stop the run."""
+    import nlp
+
+    docs = [
+        nlp.Document(id=str(n.id), text=n.text, kind=n.kind, ward=n.ward, consent=n.consent, period=n.period)
+        for n in notes
+    ]
+    config = nlp.ThemeConfig(
+        seed=seed, cache_dir=Path(cache_dir), min_quote_group=min_quote_group, embedder=embedder()
+    )
+    previous = [nlp.PreviousTheme(e.key, e.label, e.centroid, e.locked) for e in earlier or []] or None
+    result = nlp.run_themes(docs, config=config, previous=previous, progress=progress or (lambda f, m: None))
+    themes = [
+        FoundTheme(
+            key=str(t.key),
+            label=t.label,
+            keywords=list(t.keywords),
+            size=int(t.size),
+            love=int(t.love),
+            change=int(t.change),
+            centroid=_floats(t.centroid),
+            quote_ids=[_note_id(q) for q in t.quote_ids],
+        )
+        for t in result.themes
+    ]
+    placements = [
+        Placement(_note_id(a.doc_id), str(a.theme_key), float(a.score), int(a.rank))
+        for a in result.assignments
+        if a.theme_key is not None
+    ]
+    return Analysis(themes=themes, placements=placements, _result=result)
+
+
+_models: dict[str, object] = {}
+_models_lock = threading.Lock()
+_embedder: list = []
+
+
+def embedder():
+    """The sentence embedder, loaded once per process (a worker keeps it between runs)."""
+    with _models_lock:
+        if not _embedder:
+            from nlp.embed import load_embedder
+
+            _embedder.append(load_embedder())
+        return _embedder[0]
+
+
+def assign(model_path: str, texts: Sequence[str]) -> list[list[tuple[str, float, int]]]:
+    """Place new texts on a saved run's themes: per text, [(theme_key, score, rank)]."""
+    import nlp
+
+    shared = embedder()
+    with _models_lock:
+        model = _models.get(model_path)
+        if model is None:
+            model = nlp.load_model(Path(model_path), shared)
+            _models.clear()  # keep one model in memory per worker
+            _models[model_path] = model
+    out = []
+    for found in model.assign(list(texts)):
+        out.append([(str(a.theme_key), float(a.score), int(a.rank)) for a in found if a.theme_key is not None])
+    return out

@@ -1,0 +1,222 @@
+"""Curation: an organiser's edits to the current run's themes, kept as a log by stable
+theme key and replayed on every new run, so decisions survive re-analysis."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import case, delete, func, select, update
+
+from listening.domain import EditKind, LabelSource, NoteKind
+from listening.extensions import db
+from listening.models import Note, NoteTheme, Theme, ThemeEdit, ThemeRun
+from listening.services import audit
+from listening.services.tx import write
+
+LABEL_MAX = 80
+SUMMARY_MAX = 2000
+
+
+class CurationError(ValueError):
+    """An edit that cannot be made; the message is safe to show."""
+
+
+def edits(theme_key: str | None = None) -> list[ThemeEdit]:
+    query = select(ThemeEdit).order_by(ThemeEdit.id)
+    if theme_key:
+        query = query.where((ThemeEdit.theme_key == theme_key) | (ThemeEdit.target_key == theme_key))
+    return list(db.session.scalars(query))
+
+
+def _theme(run: ThemeRun, key: str | None) -> Theme | None:
+    if not key:
+        return None
+    return db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == key))
+
+
+def _live(run: ThemeRun, key: str | None) -> Theme | None:
+    theme = _theme(run, key)
+    return theme if theme is not None and theme.merged_into is None else None
+
+
+def _move(run: ThemeRun, source: Theme, target: Theme, note_ids: list[int] | None) -> int:
+    """Move notes (all when note_ids is None) from source to target; returns how many moved."""
+    query = select(NoteTheme).where(NoteTheme.theme_id == source.id)
+    if note_ids is not None:
+        query = query.where(NoteTheme.note_id.in_(note_ids))
+    moving = list(db.session.scalars(query))
+    already = set(
+        db.session.scalars(
+            select(NoteTheme.note_id).where(
+                NoteTheme.theme_id == target.id, NoteTheme.note_id.in_([m.note_id for m in moving])
+            )
+        )
+    )
+    for row in moving:
+        if row.note_id in already:
+            db.session.delete(row)
+        else:
+            row.theme_id = target.id
+            row.by_person = True
+    db.session.flush()
+    return len(moving)
+
+
+def apply(run: ThemeRun, edit: ThemeEdit) -> bool:
+    """Apply one edit to a run's rows. Returns False when its themes are not in this run."""
+    theme = _live(run, edit.theme_key)
+    if theme is None:
+        return False
+    if edit.kind == EditKind.RENAME:
+        theme.label = edit.value
+        theme.label_source = LabelSource.PERSON
+    elif edit.kind == EditKind.SUMMARY:
+        theme.summary = edit.value or None
+    elif edit.kind == EditKind.HIDE:
+        theme.hidden = bool(edit.flag)
+    elif edit.kind == EditKind.LOCK:
+        theme.locked = bool(edit.flag)
+    elif edit.kind == EditKind.MERGE:
+        target = _live(run, edit.target_key)
+        if target is None or target.id == theme.id:
+            return False
+        _move(run, theme, target, None)
+        theme.merged_into = target.key
+    elif edit.kind == EditKind.SPLIT:
+        ids = [int(i) for i in edit.note_ids]
+        on_theme = set(
+            db.session.scalars(
+                select(NoteTheme.note_id).where(NoteTheme.theme_id == theme.id, NoteTheme.note_id.in_(ids))
+            )
+        )
+        if not on_theme:
+            return False
+        new = _theme(run, edit.target_key)
+        if new is None:
+            new = Theme(
+                run_id=run.id,
+                key=edit.target_key,
+                label=edit.value,
+                model_label=edit.value,
+                label_source=LabelSource.PERSON,
+                split_from=theme.key,
+                keywords=[],
+            )
+            db.session.add(new)
+            db.session.flush()
+        _move(run, theme, new, sorted(on_theme))
+    elif edit.kind == EditKind.MOVE:
+        target = _live(run, edit.target_key)
+        if target is None or target.id == theme.id:
+            return False
+        _move(run, theme, target, [int(i) for i in edit.note_ids])
+    return True
+
+
+def replay(run: ThemeRun) -> int:
+    """Apply the whole curation log, in order, to a new run. Returns how many edits applied."""
+    applied = 0
+    for edit in edits():
+        if apply(run, edit):
+            applied += 1
+    db.session.flush()
+    return applied
+
+
+def recount(run: ThemeRun) -> None:
+    """Size, love and change per theme: distinct notes carrying it (any rank), not erased."""
+    counts = db.session.execute(
+        select(
+            NoteTheme.theme_id,
+            func.count(func.distinct(NoteTheme.note_id)),
+            func.count(func.distinct(case((Note.kind == NoteKind.LOVE, Note.id)))),
+            func.count(func.distinct(case((Note.kind == NoteKind.CHANGE, Note.id)))),
+        )
+        .join(Note, Note.id == NoteTheme.note_id)
+        .join(Theme, Theme.id == NoteTheme.theme_id)
+        .where(Theme.run_id == run.id, Note.erased_at.is_(None))
+        .group_by(NoteTheme.theme_id)
+    ).all()
+    db.session.execute(update(Theme).where(Theme.run_id == run.id).values(size=0, love=0, change=0))
+    for theme_id, size, love, change in counts:
+        db.session.execute(update(Theme).where(Theme.id == theme_id).values(size=size, love=love, change=change))
+    # A person-made theme that lost all its notes goes; model themes stay (the next run may refill them).
+    db.session.execute(
+        delete(Theme).where(Theme.run_id == run.id, Theme.split_from.is_not(None), Theme.size == 0)
+    )
+    db.session.expire_all()
+
+
+def edit(run: ThemeRun, kind: EditKind, theme_key: str, actor_id: int | None, **fields) -> ThemeEdit:
+    """Record and apply an organiser's edit to the current run, with an audit row."""
+    if not run.is_current:
+        raise CurationError("Only the current themes can be changed. Open the latest run.")
+    with write():
+        db.session.refresh(run)
+        theme = _live(run, theme_key)
+        if theme is None:
+            raise CurationError("That theme is not in the current run.")
+        entry = ThemeEdit(kind=kind, theme_key=theme_key, run_id=run.id, actor_id=actor_id, note_ids=[])
+        if kind in (EditKind.RENAME, EditKind.SPLIT):
+            label = (fields.get("value") or "").strip()
+            if not label:
+                raise CurationError("Enter a name for the theme.")
+            if len(label) > LABEL_MAX:
+                raise CurationError(f"The name must be {LABEL_MAX} characters or fewer.")
+            entry.value = label
+        elif kind == EditKind.SUMMARY:
+            summary = (fields.get("value") or "").strip()
+            if len(summary) > SUMMARY_MAX:
+                raise CurationError(f"The summary must be {SUMMARY_MAX} characters or fewer.")
+            entry.value = summary
+        elif kind in (EditKind.HIDE, EditKind.LOCK):
+            entry.flag = bool(fields.get("flag"))
+        if kind in (EditKind.MERGE, EditKind.MOVE):
+            target = _live(run, fields.get("target_key"))
+            if target is None:
+                raise CurationError("Choose a theme that is in the current run.")
+            if target.id == theme.id:
+                raise CurationError("Choose a different theme.")
+            entry.target_key = target.key
+        if kind in (EditKind.SPLIT, EditKind.MOVE):
+            ids = sorted({int(i) for i in fields.get("note_ids") or []})
+            on_theme = set(
+                db.session.scalars(
+                    select(NoteTheme.note_id).where(NoteTheme.theme_id == theme.id, NoteTheme.note_id.in_(ids))
+                )
+            )
+            if not on_theme:
+                raise CurationError("Select at least one note from this theme.")
+            entry.note_ids = sorted(on_theme)
+        if kind == EditKind.SPLIT:
+            entry.target_key = f"{theme_key[:40]}-split-{secrets.token_hex(3)}"
+        db.session.add(entry)
+        db.session.flush()
+        apply(run, entry)
+        recount(run)
+        audit.record(
+            "theme.edit",
+            actor_id,
+            entry,
+            kind=kind.value,
+            theme_key=theme_key,
+            target_key=entry.target_key,
+            notes=len(entry.note_ids) or None,
+        )
+    return entry
+
+
+def decided_by_person(theme: Theme) -> list[str]:
+    """Which parts of a theme a person decided (for the page's 'decided by' note)."""
+    parts = []
+    if theme.label_source == LabelSource.PERSON:
+        parts.append("name")
+    if theme.summary:
+        parts.append("summary")
+    if theme.hidden:
+        parts.append("hidden")
+    if theme.locked:
+        parts.append("locked")
+    if theme.split_from:
+        parts.append("split")
+    return parts

@@ -1,0 +1,111 @@
+"""The organiser's room: one theme of a run, and the edits that shape the current themes."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from listening.domain import EditKind
+from listening.permissions import roles
+from listening.services import curation, themes
+from listening.themes import bp
+from listening.themes.forms import ButtonForm, MergeForm, NotesForm, RenameForm, SummaryForm
+from listening.themes.routes import ORGANISERS
+
+ACTIONS = ("rename", "summary", "hide", "show", "lock", "unlock", "merge", "notes")
+
+
+def _forms(run, theme, notes, formdata=None):
+    others = [(t.key, t.label) for t in themes.themes_of(run) if t.key != theme.key]
+    forms = {
+        "rename": RenameForm(prefix="rename", data={"label": theme.label}, formdata=formdata),
+        "summary": SummaryForm(prefix="summary", data={"summary": theme.summary or ""}, formdata=formdata),
+        "flag": ButtonForm(prefix="flag", formdata=formdata),
+        "merge": MergeForm(prefix="merge", formdata=formdata),
+        "notes": NotesForm(prefix="notes", formdata=formdata),
+    }
+    forms["merge"].target.choices = [("", _("Choose a theme"))] + others
+    forms["notes"].target.choices = [("", _("Choose a theme"))] + others
+    forms["notes"].notes.choices = [(n.id, n.text) for n in notes]
+    return forms
+
+
+def _page(run, theme, forms, status=200, failed=None):
+    notes = themes.notes_of(theme)
+    return (
+        render_template(
+            "themes/theme.html",
+            run=run,
+            theme=theme,
+            notes=notes,
+            forms=forms,
+            form=failed,
+            decided=curation.decided_by_person(theme),
+            history=curation.edits(theme.key),
+            editable=run.is_current,
+        ),
+        status,
+    )
+
+
+def _theme_or_404(run_id: int, key: str):
+    run = themes.get_run(run_id)
+    theme = themes.theme_by_key(run, key) if run else None
+    if theme is None:
+        abort(404)
+    return run, theme
+
+
+@bp.route("/runs/<int:run_id>/themes/<key>")
+@roles(*ORGANISERS)
+def theme(run_id: int, key: str):
+    run, theme = _theme_or_404(run_id, key)
+    if theme.merged_into:
+        return redirect(url_for("themes.theme", run_id=run_id, key=theme.merged_into))
+    return _page(run, theme, _forms(run, theme, themes.notes_of(theme)))
+
+
+@bp.route("/runs/<int:run_id>/themes/<key>/<action>", methods=["POST"])
+@roles(*ORGANISERS)
+def curate(run_id: int, key: str, action: str):
+    run, theme = _theme_or_404(run_id, key)
+    if action not in ACTIONS or theme.merged_into:
+        abort(404)
+    forms = _forms(run, theme, themes.notes_of(theme), formdata=request.form)
+    name = {"hide": "flag", "show": "flag", "lock": "flag", "unlock": "flag"}.get(action, action)
+    form = forms[name]
+    if not form.validate_on_submit():
+        if name == "flag":
+            abort(400)
+        return _page(run, theme, forms, status=400, failed=form)
+    kwargs = {}
+    if action == "rename":
+        kind, kwargs["value"] = EditKind.RENAME, form.label.data
+    elif action == "summary":
+        kind, kwargs["value"] = EditKind.SUMMARY, form.summary.data
+    elif action in ("hide", "show"):
+        kind, kwargs["flag"] = EditKind.HIDE, action == "hide"
+    elif action in ("lock", "unlock"):
+        kind, kwargs["flag"] = EditKind.LOCK, action == "lock"
+    elif action == "merge":
+        kind, kwargs["target_key"] = EditKind.MERGE, form.target.data
+    elif form.split.data:
+        kind, kwargs["value"], kwargs["note_ids"] = EditKind.SPLIT, form.label.data, form.notes.data
+    else:
+        kind, kwargs["target_key"], kwargs["note_ids"] = EditKind.MOVE, form.target.data, form.notes.data
+    try:
+        entry = curation.edit(run, kind, key, current_user.id, **kwargs)
+    except curation.CurationError as error:
+        field = next(iter(f for f in form if f.type not in ("CSRFTokenField", "SubmitField")), None)
+        if field is None:
+            flash(str(error))
+            return redirect(url_for("themes.theme", run_id=run_id, key=key))
+        field.errors = [*field.errors, str(error)]
+        return _page(run, theme, forms, status=400, failed=form)
+    flash(_("Saved. This change will be kept when the themes are run again."), "success")
+    if kind == EditKind.MERGE:
+        return redirect(url_for("themes.theme", run_id=run_id, key=entry.target_key))
+    if kind == EditKind.SPLIT:
+        return redirect(url_for("themes.theme", run_id=run_id, key=entry.target_key))
+    return redirect(url_for("themes.theme", run_id=run_id, key=key))
