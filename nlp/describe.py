@@ -1,0 +1,73 @@
+"""Describe each theme: counts (love/change, per ward, per period) and representative quotes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from nlp.types import Document, Quote
+
+QUOTE_CONSENT = "quote"
+
+
+def theme_counts(docs: Sequence[Document], lists: Sequence[Sequence[tuple[int, float]]],
+                 k: int) -> list[dict]:
+    """Per theme: size (any rank), main_size, love, change, ward_counts, period_counts."""
+    stats = [dict(size=0, main_size=0, love=0, change=0, ward_counts=Counter(),
+                  period_counts=Counter()) for _ in range(k)]
+    for doc, pairs in zip(docs, lists, strict=True):
+        for rank, (t, _score) in enumerate(pairs):
+            s = stats[t]
+            s["size"] += 1
+            s["main_size"] += rank == 0
+            if doc.kind == "love":
+                s["love"] += 1
+            elif doc.kind == "change":
+                s["change"] += 1
+            if doc.ward:
+                s["ward_counts"][doc.ward] += 1
+            if doc.period:
+                s["period_counts"][doc.period] += 1
+    for s in stats:
+        s["ward_counts"] = dict(sorted(s["ward_counts"].items()))
+        s["period_counts"] = dict(sorted(s["period_counts"].items()))
+    return stats
+
+
+def pick_quotes(docs: Sequence[Document], vecs: np.ndarray, main: np.ndarray,
+                centroids: np.ndarray, theme: int, group_size: int, min_group: int = 5,
+                max_quotes: int = 3, redact: Callable[[str], str] | None = None,
+                pool: int = 25, diversity: float = 0.4) -> list[Quote]:
+    """Quotes for one theme: consented notes only, close to the centre, not repeating each other.
+
+    None at all when the theme's group is smaller than `min_group` (a small group could
+    identify someone). Candidates are the `pool` consented notes nearest the centre; then maximal
+    marginal relevance picks ones that are both central and unlike the quotes already chosen.
+    """
+    if group_size < min_group or max_quotes <= 0:
+        return []
+    rows = [i for i, d in enumerate(docs)
+            if main[i] == theme and d.consent == QUOTE_CONSENT and len(d.text.split()) >= 4]
+    if not rows:
+        return []
+    rel = vecs[rows] @ centroids[theme]
+    order = np.argsort(-rel, kind="stable")[:pool]
+    cand = [rows[i] for i in order]
+    cand_rel = rel[order]
+    chosen: list[int] = []
+    while len(chosen) < min(max_quotes, len(cand)):
+        best, best_score = None, -np.inf
+        for j, row in enumerate(cand):
+            if j in chosen:
+                continue
+            redundancy = max((float(vecs[row] @ vecs[cand[c]]) for c in chosen), default=0.0)
+            score = (1 - diversity) * cand_rel[j] - diversity * redundancy
+            if score > best_score:
+                best, best_score = j, score
+        chosen.append(best)
+    if redact is None:
+        from nlp.redact import redact as redact_fn
+        redact = redact_fn
+    return [Quote(docs[cand[j]].id, redact(docs[cand[j]].text)) for j in chosen]

@@ -1,0 +1,111 @@
+"""Behaviour of run_themes on a small synthetic corpus with clear themes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sklearn.metrics import normalized_mutual_info_score
+
+from nlp import Document, run_themes
+from nlp.prepare import DOMAIN_STOP_WORDS, stop_words
+
+
+def _main(result):
+    return {a.doc_id: a.theme_key for a in result.assignments if a.rank == 0}
+
+
+def test_every_note_gets_rows_main_first(result, corpus):
+    docs = corpus[0]
+    by_doc = result.by_doc()
+    assert set(by_doc) == {d.id for d in docs}
+    for rows in by_doc.values():
+        assert [a.rank for a in rows] == list(range(len(rows)))
+        scores = [a.score for a in rows]
+        assert scores == sorted(scores, reverse=True)
+        assert len({a.theme_key for a in rows}) == len(rows)
+
+
+def test_themes_are_recognisable(result, corpus):
+    docs, truth = corpus
+    main = _main(result)
+    themed = [d for d in docs if main[d.id] is not None]
+    assert len(themed) / len(docs) >= 0.9
+    assert 6 <= len(result.themes) <= 40
+    nmi = normalized_mutual_info_score([truth[i] for i, d in enumerate(docs)], [main[d.id] for d in docs])
+    assert nmi > 0.7
+
+
+def test_notes_can_carry_several_themes(result):
+    multi = [rows for rows in result.by_doc().values() if len(rows) > 1]
+    assert multi, "two-topic notes ('... but ...') should carry a second theme"
+
+
+def test_labels_are_short_and_never_domain_words(result):
+    labels = [t.label for t in result.themes]
+    assert len(set(labels)) == len(labels)
+    for theme in result.themes:
+        words = theme.label.replace(",", " ").lower().split()
+        content = [w for w in words if w != "and"]
+        assert 2 <= len(words) <= 5, theme.label
+        assert not set(content) & DOMAIN_STOP_WORDS, theme.label
+        assert all(w not in stop_words() for w in content), theme.label
+        for kw in theme.keywords:
+            assert not set(kw.lower().split()) & DOMAIN_STOP_WORDS
+
+
+def test_counts_add_up(result, corpus):
+    docs = corpus[0]
+    kinds = {d.id: d.kind for d in docs}
+    for theme in result.themes:
+        carrying = [a.doc_id for a in result.assignments if a.theme_key == theme.key]
+        assert theme.size == len(carrying)
+        assert theme.love == sum(kinds[i] == "love" for i in carrying)
+        assert theme.change == sum(kinds[i] == "change" for i in carrying)
+        assert sum(theme.ward_counts.values()) == theme.size
+        assert sum(theme.period_counts.values()) == theme.size
+        assert len(theme.centroid) == 384
+
+
+def test_quotes_only_consented_and_redacted(result, corpus):
+    docs = {d.id: d for d in corpus[0]}
+    main = _main(result)
+    quoted = 0
+    for theme in result.themes:
+        assert theme.quote_ids == [q.doc_id for q in theme.quotes]
+        for q in theme.quotes:
+            assert docs[q.doc_id].consent == "quote"
+            assert main[q.doc_id] == theme.key
+            quoted += 1
+        assert len(set(theme.quote_ids)) == len(theme.quote_ids) <= 3
+    assert quoted > 0
+
+
+def test_no_quotes_below_suppression_threshold(corpus, config):
+    cfg = dataclasses.replace(config, min_quote_group=10_000)
+    res = run_themes(corpus[0], config=cfg)
+    assert all(t.quotes == [] and t.quote_ids == [] for t in res.themes)
+
+
+def test_same_seed_same_result(result, corpus, config):
+    again = run_themes(corpus[0], config=config)
+    assert [(a.doc_id, a.theme_key, a.score, a.rank) for a in again.assignments] == [
+        (a.doc_id, a.theme_key, a.score, a.rank) for a in result.assignments]
+    assert [t.label for t in again.themes] == [t.label for t in result.themes]
+    assert again.stats["embedded"] == 0  # everything came from the cache
+
+
+def test_empty_and_blank_notes_are_unthemed(config, corpus):
+    docs = list(corpus[0][:60]) + [Document(id="blank", text="   "), Document(id="empty", text="")]
+    res = run_themes(docs, config=config)
+    rows = res.by_doc()
+    assert [(a.theme_key, a.rank) for a in rows["blank"]] == [(None, 0)]
+    assert [(a.theme_key, a.rank) for a in rows["empty"]] == [(None, 0)]
+
+
+def test_progress_is_reported(corpus, config):
+    seen = []
+    run_themes(corpus[0][:40], config=config, progress=lambda f, m: seen.append((f, m)))
+    fractions = [f for f, _ in seen]
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert fractions == sorted(fractions)
+    assert any("embed" in m for _, m in seen) and any("cluster" in m for _, m in seen)

@@ -1,0 +1,86 @@
+"""Text preparation, labels, the embedding cache and the library boundary."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+
+from nlp.describe import pick_quotes
+from nlp.embed import SQLiteEmbeddingCache, embed_texts
+from nlp.labels import make_label
+from nlp.prepare import analyzer, lemma_texts, split_statements
+from nlp.types import Document
+
+
+def test_split_statements_on_clauses_not_on_fish_and_chips():
+    assert split_statements("The park is lovely but the bins are never emptied on our street") == [
+        "The park is lovely", "the bins are never emptied on our street"]
+    assert split_statements("Great fish and chips.") == ["Great fish and chips"]
+    assert len(split_statements("Buses are late. Potholes everywhere on Leeds Road!")) == 2
+
+
+def test_lemmas_drop_stop_and_domain_words():
+    (text,) = lemma_texts(["I would love more buses and better bins in the area"])
+    grams = analyzer(text)
+    assert "bus" in grams and "bin" in grams
+    assert not {"love", "would", "more", "better", "area"} & set(grams)
+
+
+def test_labels_avoid_domain_words_and_duplicates():
+    label = make_label(["love", "area", "bin collection", "recycling"])
+    assert label == "Bin collection and recycling"
+    other = make_label(["bin collection", "recycling", "rats"], taken={label.lower()})
+    assert other != label and 2 <= len(other.replace(",", "").split()) <= 5
+
+
+class CountingEmbedder:
+    model_id = "counting@test"
+    dimension = 4
+
+    def __init__(self):
+        self.calls = 0
+
+    def encode(self, texts, progress=None):
+        self.calls += len(texts)
+        return np.array([[len(t), 1, 0, 0] for t in texts], dtype=np.float32)
+
+
+def test_cache_hit_avoids_re_embedding(tmp_path):
+    emb = CountingEmbedder()
+    cache = SQLiteEmbeddingCache(tmp_path)
+    first, fresh = embed_texts(["a bus", "a bin", "a bus"], emb, cache)
+    assert fresh == 2 and emb.calls == 2
+    second, fresh = embed_texts(["a bin", "a bus", "new note"], emb, cache)
+    assert fresh == 1 and emb.calls == 3
+    np.testing.assert_array_equal(second[0], first[1])
+
+
+def test_quotes_need_consent_and_a_big_enough_group():
+    docs = [Document(id=str(i), text=f"The bins were missed again on street number {i}",
+                     consent="quote" if i % 2 else "analysis") for i in range(8)]
+    docs.append(Document(id="p", text="Call me on 07700 900123 about the missed bins", consent="quote"))
+    vecs = np.ones((9, 3), dtype=np.float32) / np.sqrt(3)
+    main = np.zeros(9, dtype=int)
+    cents = vecs[:1]
+    quotes = pick_quotes(docs, vecs, main, cents, 0, group_size=9, min_group=5)
+    assert quotes and all(docs[int(q.doc_id)].consent == "quote" if q.doc_id != "p" else True for q in quotes)
+    assert all(q.doc_id == "p" or int(q.doc_id) % 2 == 1 for q in quotes)
+    texts = [q.text for q in quotes if q.doc_id == "p"]
+    assert all("07700" not in t for t in texts)
+    assert pick_quotes(docs, vecs, main, cents, 0, group_size=4, min_group=5) == []
+
+
+def test_nlp_never_imports_the_web_app():
+    root = Path(__file__).resolve().parents[2] / "nlp"
+    for path in root.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in {"flask", "listening"}, f"{path.name} imports {name}"
