@@ -8,6 +8,18 @@ ALL = {S, A, O, AD}
 
 EXTRA_ROWS: dict = {}
 
+# Capture (issue 3): sessions, notes, import, API.
+_CAPTURE = {S, O, AD}
+EXTRA_ROWS.update({
+    f"capture.{name}": _CAPTURE
+    for name in (
+        "list_sessions", "export_notes", "new_session", "journey_details", "journey_notes", "journey_check",
+        "confirmation", "session_detail", "session_history", "edit_session", "delete_session", "edit_note",
+        "delete_note", "import_notes", "import_template",
+    )
+})
+EXTRA_ROWS.update({"api.create_session": _CAPTURE, "api.get_session": _CAPTURE, "api.list_sessions": _CAPTURE})
+
 # Theme runs and curation (issue 5)
 EXTRA_ROWS.update({
     "themes.runs": {O, AD},
@@ -16,4 +28,15 @@ EXTRA_ROWS.update({
     "themes.cancel_run": {O, AD},
     "themes.theme": {O, AD},
     "themes.curate": {O, AD},
+})
+
+# Briefings (issue 5)
+EXTRA_ROWS.update({
+    "briefings.index": {A, O, AD},
+    "briefings.create_draft": {O, AD},
+    "briefings.show": {A, O, AD},
+    "briefings.summary": {O, AD},
+    "briefings.publish": {O, AD},
+    "briefings.pdf": {A, O, AD},
+    "briefings.csv": {A, O, AD},
 })

@@ -33,10 +33,12 @@ class ListeningSession(Timestamped, Base):
     summary: Mapped[str | None] = mapped_column(Text)  # the facilitator's own summary
     # Aggregate demographics for the whole session, never per note: {"18-24": 3, ...}.
     demographics: Mapped[dict] = mapped_column(JSON, default=dict)
-    event_id: Mapped[int | None] = mapped_column(index=True)  # an engagement event, when linked
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("engagement_events.id", ondelete="SET NULL"), index=True)  # an engagement event, when linked
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Makes a double-submitted form or a retried API call land once.
     submission_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    # SHA-256 of the request that carried the key, so a reused key with other content is refused.
+    submission_fingerprint: Mapped[str | None] = mapped_column(String(64))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     notes: Mapped[list[Note]] = relationship(
@@ -69,3 +71,19 @@ class Note(Timestamped, Base):
     redactions: Mapped[dict] = mapped_column(JSON, default=dict)  # counts per kind, e.g. {"PHONE": 1}
     raw_purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CaptureDraft(Timestamped, Base):
+    """A session being entered through the form journey, before check-your-answers.
+
+    Keyed to its user and to the journey's submission key; deleted in the same
+    transaction that creates the session. Holds residents' words as typed (not
+    redacted yet), so it is never shown to anyone but its user.
+    """
+
+    __tablename__ = "capture_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,0 +1,288 @@
+"""POST /sessions (idempotent with an Idempotency-Key header), GET /sessions/{id},
+GET /sessions?ward=&from=&to=."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from flask import current_app, g, jsonify, request, url_for
+
+from listening.api import bp
+from listening.api.auth import ApiError, api_roles
+from listening.domain import Consent, NoteKind, Role, SessionFormat
+from listening.services import capture, wards
+from listening.services import capture_rules as rules
+
+API_ROLES = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")
+_SESSION_FIELDS = {"ward", "date", "venue", "format", "participants", "facilitator", "languages", "summary",
+                   "demographics", "notes"}
+_NOTE_FIELDS = {"kind", "text", "consent", "language", "english"}
+
+
+def note_json(note) -> dict:
+    body = {
+        "id": note.id,
+        "kind": note.kind.value,
+        "consent": note.consent.value,
+        "language": note.language,
+        "text": note.text,  # redacted; raw words never leave through the API
+        "redactions": note.redactions or {},
+    }
+    if note.original_redacted:
+        body["original"] = note.original_redacted
+    return body
+
+
+def session_json(session, with_notes: bool = True) -> dict:
+    body = {
+        "id": session.id,
+        "ward": {"code": session.ward.code, "name": session.ward.name},
+        "organisation": {"id": session.organisation_id, "name": session.organisation.name},
+        "date": session.held_on.isoformat(),
+        "venue": session.venue,
+        "format": session.format.value,
+        "participants": session.participants,
+        "facilitator": session.facilitator,
+        "languages": session.languages or [],
+        "summary": session.summary,
+        "demographics": session.demographics or {},
+        "created_at": session.created_at.isoformat() if session.created_at else None,
+        "url": url_for("api.get_session", session_id=session.id),
+    }
+    if with_notes:
+        body["notes"] = [note_json(n) for n in session.notes]
+    return body
+
+
+class _Errors:
+    """Collects every field problem so one 422 names them all."""
+
+    def __init__(self):
+        self.items: list[dict] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.items.append({"field": field, "message": message})
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            first = self.items[0]
+            raise ApiError(422, first["message"], field=first["field"], errors=self.items)
+
+
+def _string(body: dict, name: str, errors: _Errors, *, required: bool, max_chars: int, prefix: str = "") -> str | None:
+    value = body.get(name)
+    field = prefix + name
+    if value is None:
+        if required:
+            errors.add(field, f"{field} is required")
+        return None
+    if not isinstance(value, str):
+        errors.add(field, f"{field} must be a string")
+        return None
+    value = value.strip()
+    if required and not value:
+        errors.add(field, f"{field} must not be empty")
+    elif len(value) > max_chars:
+        errors.add(field, f"{field} must be {max_chars:,} characters or fewer")
+    return value
+
+
+def _integer(body: dict, name: str, errors: _Errors, maximum: int, field: str | None = None) -> int:
+    value = body.get(name)
+    field = field or name
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors.add(field, f"{field} must be a whole number")
+        return 0
+    if not 0 <= value <= maximum:
+        errors.add(field, f"{field} must be between 0 and {maximum:,}")
+    return value
+
+
+def _choice(value, enum_cls, field: str, errors: _Errors, required: bool = True):
+    allowed = ", ".join(m.value for m in enum_cls)
+    if value is None:
+        if required:
+            errors.add(field, f"{field} is required: one of {allowed}")
+        return None
+    parsed = rules.enum_value(enum_cls, value) if isinstance(value, str) else None
+    if parsed is None:
+        errors.add(field, f"{field} must be one of {allowed}")
+    return parsed
+
+
+def _parse_notes(raw, errors: _Errors) -> list[capture.NoteInput]:
+    if raw is None:
+        errors.add("notes", "notes is required: a list of at least one note")
+        return []
+    if not isinstance(raw, list):
+        errors.add("notes", "notes must be a list")
+        return []
+    if not raw:
+        errors.add("notes", "notes must have at least one note")
+    if len(raw) > rules.NOTES_PER_SESSION_MAX:
+        errors.add("notes", f"notes may hold at most {rules.NOTES_PER_SESSION_MAX} notes; send the rest as another session")
+        return []
+    notes = []
+    for i, item in enumerate(raw):
+        prefix = f"notes[{i}]."
+        if not isinstance(item, dict):
+            errors.add(f"notes[{i}]", f"notes[{i}] must be an object")
+            continue
+        for unknown in sorted(set(item) - _NOTE_FIELDS):
+            errors.add(prefix + unknown, f"{prefix}{unknown} is not a field of a note")
+        kind = _choice(item.get("kind"), NoteKind, prefix + "kind", errors)
+        consent = _choice(item.get("consent"), Consent, prefix + "consent", errors)
+        text = _string(item, "text", errors, required=True, max_chars=rules.NOTE_MAX_CHARS, prefix=prefix)
+        english = _string(item, "english", errors, required=False, max_chars=rules.NOTE_MAX_CHARS, prefix=prefix)
+        language = "en"
+        if item.get("language") is not None:
+            language = rules.language_code(item["language"]) if isinstance(item["language"], str) else None
+            if language is None:
+                errors.add(prefix + "language", f"{prefix}language must be a language code such as en or ur")
+        if kind and consent and text and language:
+            notes.append(capture.NoteInput(kind, text, consent, language, english or None))
+    return notes
+
+
+def parse_session(body) -> tuple[capture.SessionInput, list[capture.NoteInput]]:
+    if not isinstance(body, dict):
+        raise ApiError(422, "The body must be a JSON object describing one session", field="body")
+    errors = _Errors()
+    for unknown in sorted(set(body) - _SESSION_FIELDS):
+        errors.add(unknown, f"{unknown} is not a field of a session")
+    ward_id = None
+    ward_code = body.get("ward")
+    if ward_code is None:
+        errors.add("ward", "ward is required: a ward code from GET /api/v1/wards")
+    elif not isinstance(ward_code, str):
+        errors.add("ward", "ward must be a string: a ward code from GET /api/v1/wards")
+    else:
+        ward = wards.get_ward_by_code(ward_code)
+        if ward is None or not ward.active:
+            errors.add("ward", f"ward {ward_code[:20]!r} is not a ward code Hark knows; see GET /api/v1/wards")
+        else:
+            ward_id = ward.id
+    held_on = None
+    if body.get("date") is None:
+        errors.add("date", "date is required, as YYYY-MM-DD")
+    elif not isinstance(body["date"], str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["date"]) or rules.parse_date(body["date"]) is None:
+        errors.add("date", "date must be a date written YYYY-MM-DD")
+    else:
+        held_on = rules.parse_date(body["date"])
+        if (problem := rules.date_problem(held_on)) is not None:
+            errors.add("date", problem)
+    venue = _string(body, "venue", errors, required=True, max_chars=rules.VENUE_MAX_CHARS)
+    session_format = _choice(body.get("format"), SessionFormat, "format", errors)
+    participants = _integer(body, "participants", errors, rules.PARTICIPANTS_MAX)
+    facilitator = _string(body, "facilitator", errors, required=False, max_chars=rules.FACILITATOR_MAX_CHARS)
+    summary = _string(body, "summary", errors, required=False, max_chars=rules.SUMMARY_MAX_CHARS)
+    languages = body.get("languages") or []
+    if not isinstance(languages, list) or not all(isinstance(x, str) and rules.language_code(x) for x in languages):
+        errors.add("languages", "languages must be a list of language codes such as [\"en\", \"ur\"]")
+        languages = []
+    demographics = body.get("demographics") or {}
+    if not isinstance(demographics, dict):
+        errors.add("demographics", "demographics must be an object of age band to count")
+        demographics = {}
+    for band in demographics:
+        if band not in rules.AGE_BANDS:
+            errors.add(f"demographics.{band}", f"demographics.{band} is not an age band; use one of {', '.join(rules.AGE_BANDS)}")
+        else:
+            _integer(demographics, band, errors, rules.PARTICIPANTS_MAX, field=f"demographics.{band}")
+    notes = _parse_notes(body.get("notes"), errors)
+    errors.raise_if_any()
+    return (
+        capture.SessionInput(
+            ward_id=ward_id, held_on=held_on, venue=venue, format=session_format, participants=participants,
+            facilitator=facilitator, languages=[rules.language_code(x) for x in languages], summary=summary,
+            demographics={b: n for b, n in demographics.items() if n},
+        ),
+        notes,
+    )
+
+
+def _json_body():
+    if request.mimetype != "application/json":
+        raise ApiError(415, "Send the session as JSON with the header Content-Type: application/json")
+    request.max_content_length = current_app.config["API_SESSION_MAX_BYTES"]
+    raw = request.get_data(cache=True)  # 413 from Werkzeug when over the limit
+    try:
+        return json.loads(raw.decode("utf-8")), raw
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ApiError(400, f"The body is not valid JSON: {error}") from None
+
+
+@bp.post("/sessions")
+@api_roles(*API_ROLES)
+def create_session():
+    limit = current_app.config["API_SESSION_MAX_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        raise ApiError(413, f"The body is larger than {limit:,} bytes; send fewer notes per request")
+    body, raw = _json_body()
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not _IDEMPOTENCY_KEY.match(key):
+        raise ApiError(422, "Idempotency-Key must be 1 to 100 printable characters without spaces", field="Idempotency-Key")
+    data, notes = parse_session(body)
+    user = g.api_user
+    submission_key = f"api:{user.id}:{key}" if key else None
+    fingerprint = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest() if key else None
+    try:
+        session, created = capture.create_session(
+            user, data, notes, submission_key=submission_key, fingerprint=fingerprint, source="api"
+        )
+    except capture.KeyReused as error:
+        raise ApiError(409, error.message, field="Idempotency-Key") from None
+    except capture.CaptureError as error:
+        raise ApiError(422, error.message, field=error.field) from None
+    response = jsonify(session_json(session))
+    response.status_code = 201 if created else 200
+    response.headers["Location"] = url_for("api.get_session", session_id=session.id)
+    if key:
+        response.headers["Idempotent-Replayed"] = "false" if created else "true"
+    return response
+
+
+@bp.get("/sessions/<int:session_id>")
+@api_roles(*API_ROLES)
+def get_session(session_id: int):
+    session = capture.get_session_for(g.api_user, session_id)
+    if session is None:
+        raise ApiError(404, f"There is no session {session_id} that you can see")
+    return jsonify(session_json(session))
+
+
+@bp.get("/sessions")
+@api_roles(*API_ROLES)
+def list_sessions():
+    errors = _Errors()
+    filters = capture.Filters()
+    code = request.args.get("ward")
+    if code:
+        ward = wards.get_ward_by_code(code)
+        if ward is None:
+            errors.add("ward", f"ward {code[:20]!r} is not a ward code Hark knows; see GET /api/v1/wards")
+        else:
+            filters.ward_id = ward.id
+    for name, attr in (("from", "date_from"), ("to", "date_to")):
+        value = request.args.get(name)
+        if value:
+            parsed = rules.parse_date(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+            if parsed is None:
+                errors.add(name, f"{name} must be a date written YYYY-MM-DD")
+            setattr(filters, attr, parsed)
+    page_text = request.args.get("page", "1")
+    if not page_text.isdigit() or int(page_text) < 1:
+        errors.add("page", "page must be a whole number from 1")
+    errors.raise_if_any()
+    page = capture.list_sessions(g.api_user, filters, int(page_text), per_page=100)
+    return jsonify({
+        "sessions": [session_json(row.session, with_notes=False) | {"note_count": row.notes} for row in page.items],
+        "page": page.page,
+        "pages": page.pages,
+        "total": page.total,
+    })

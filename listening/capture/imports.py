@@ -1,0 +1,72 @@
+"""Spreadsheet import of notes, and its downloadable template."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from listening.capture import bp
+from listening.capture.forms import ImportForm
+from listening.capture.journey import CAPTURE_ROLES
+from listening.permissions import roles
+from listening.services import exports, imports
+from listening.services.spreadsheets import megabytes
+
+
+def _limits() -> dict:
+    config = current_app.config
+    return {
+        "size": megabytes(config["IMPORT_MAX_BYTES"]),
+        "rows": f"{config['IMPORT_MAX_ROWS']:,}",
+        "columns": config["IMPORT_MAX_COLUMNS"],
+        "cell": f"{config['IMPORT_MAX_CELL_CHARS']:,}",
+    }
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles(*CAPTURE_ROLES)
+def import_notes():
+    form = ImportForm()
+    outcome = None
+    if request.method == "POST":
+        # Checked before the body is parsed, so a huge upload gets this page, not a bare 413.
+        allowance = current_app.config["IMPORT_MAX_BYTES"] + 64 * 1024
+        if request.content_length is not None and request.content_length > allowance:
+            form.file.errors = [_("The selected file must be smaller than %(size)s", size=_limits()["size"])]
+            return render_template("capture/import.html", form=form, outcome=None, limits=_limits(),
+                                   columns=imports.COLUMNS), 413
+        request.max_content_length = allowance
+        if form.validate_on_submit():
+            upload = form.file.data
+            if upload is None or not getattr(upload, "filename", ""):
+                form.file.errors = [_("Select a CSV or Excel file")]
+            else:
+                data = upload.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
+                outcome = imports.import_file(current_user, upload.filename, data)
+                if outcome.ok:
+                    return render_template("capture/import_done.html", outcome=outcome)
+                if any(p.row is None for p in outcome.problems):
+                    form.file.errors = [p.message for p in outcome.problems if p.row is None][:1]
+    status = 422 if (form.errors or (outcome and not outcome.ok)) else 200
+    return render_template("capture/import.html", form=form, outcome=outcome, limits=_limits(),
+                           columns=imports.COLUMNS, shown=imports.MAX_PROBLEMS_SHOWN), status
+
+
+@bp.route("/import/template.<ext>")
+@roles(*CAPTURE_ROLES)
+def import_template(ext: str):
+    if ext == "csv":
+        header, rows = imports.template_rows()
+        return Response(
+            exports.csv_text(header, rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="hark-notes-template.csv"'},
+        )
+    if ext == "xlsx":
+        return Response(
+            imports.template_xlsx(),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": 'attachment; filename="hark-notes-template.xlsx"'},
+        )
+    abort(404)
