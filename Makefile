@@ -17,6 +17,7 @@ run: setup migrate seed
 	@echo "Hark is starting on http://127.0.0.1:$(PORT)  (Ctrl+C stops the web server and the job consumer)"
 	@echo "Demo accounts: staff@example.org staff2@example.org anchor@example.org anchor2@example.org organiser@example.org admin@example.org"
 	@echo "Password: $${DEMO_PASSWORD:-demo-password}"
+	@echo "Organiser and admin also need a code: add the key $${DEMO_TOTP_SECRET:-HARKDEMOHARKDEMOHARKDEMOHARKDEMO} to an authenticator app (time-based)"
 	@$(BIN)/huey_consumer listening.worker.huey --workers 1 --logfile instance/huey.log & \
 	  consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT)

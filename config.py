@@ -102,6 +102,14 @@ class TestConfig(Config):
     PASSWORD_HASH_FAST = True  # argon2 at its cheapest: the suite signs in hundreds of times
 
 
+class ConsumerTestConfig(TestConfig):
+    """For tests that start a real Huey consumer: the queue in HARK_INSTANCE_PATH/huey.db
+    (not immediate), the database at TEST_DATABASE_URL (a file or PostgreSQL the test shares)."""
+
+    ENV_NAME = "consumer-test"
+    HUEY_IMMEDIATE = False
+
+
 class ProductionConfig(Config):
     ENV_NAME = "production"
 
@@ -109,6 +117,7 @@ class ProductionConfig(Config):
 CONFIGS = {
     "development": DevelopmentConfig,
     "test": TestConfig,
+    "consumer-test": ConsumerTestConfig,
     "production": ProductionConfig,
 }
 

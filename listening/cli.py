@@ -75,6 +75,11 @@ def seed_demo():
     for account in accounts:
         click.echo(f"  {account.role.value:<10} {account.email}")
     click.echo(f"Password for every demo account: {password}")
+    roles = ", ".join(sorted(current_app.config["MFA_REQUIRED_ROLES"]))
+    click.echo(
+        f"Multi-factor sign-in key ({roles}): {current_app.config['DEMO_TOTP_SECRET']}"
+        " (add it to an authenticator app as a time-based key)"
+    )
 
 
 def init_app(app) -> None:

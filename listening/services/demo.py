@@ -71,7 +71,21 @@ def seed_accounts(password: str, org_ids: dict[str, int]) -> list[DemoAccount]:
                 organisation=wards.get_organisation(org_ids[account.organisation]),
                 password=password,
             )
+    _seed_demo_mfa()
     return DEMO_ACCOUNTS
+
+
+def _seed_demo_mfa() -> None:
+    """Roles that must use multi-factor sign-in get the known DEMO_TOTP_SECRET, so the demo
+    organiser and admin can sign in with any authenticator app (or `oathtool`)."""
+    from flask import current_app
+
+    from listening.services import mfa
+
+    for account in DEMO_ACCOUNTS:
+        user = users.get_by_email(account.email)
+        if user is not None and mfa.required_for(user) and not mfa.enrolled(user):
+            mfa.seed_secret(user, current_app.config["DEMO_TOTP_SECRET"])
 
 
 # Later stages of the demo (sessions and notes, theme run, briefing) register here

@@ -1,0 +1,154 @@
+"""Ward briefings and the city overview: drafts for organisers, published versions for all."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from listening.briefings import bp, charts
+from listening.briefings.forms import NewDraftForm, PublishForm, SummaryForm
+from listening.domain import BriefingStatus, Role
+from listening.permissions import roles
+from listening.services import briefings, wards
+
+READERS = (Role.ANCHOR, Role.ORGANISER, Role.ADMIN)
+ORGANISERS = (Role.ORGANISER, Role.ADMIN)
+
+
+def can_edit() -> bool:
+    return current_user.role in ORGANISERS
+
+
+def _new_draft_form(formdata=None) -> NewDraftForm:
+    form = NewDraftForm(formdata=formdata)
+    form.scope.choices = [("", _("Choose")), ("city", _("The whole city"))] + [
+        (w.code, w.name) for w in wards.list_wards()
+    ]
+    return form
+
+
+@bp.route("/")
+@roles(*READERS)
+def index():
+    return render_template(
+        "briefings/index.html",
+        briefings=briefings.index(include_drafts=can_edit()),
+        form=_new_draft_form() if can_edit() else None,
+    )
+
+
+@bp.route("/drafts", methods=["POST"])
+@roles(*ORGANISERS)
+def create_draft():
+    form = _new_draft_form(request.form)
+    if not form.validate_on_submit():
+        return render_template("briefings/index.html", briefings=briefings.index(True), form=form), 400
+    ward = None
+    if form.scope.data != "city":
+        ward = wards.get_ward_by_code(form.scope.data)
+        if ward is None:
+            abort(404)
+    try:
+        draft = briefings.create_draft(ward, current_user.id)
+    except briefings.BriefingError as error:
+        form.scope.errors = [str(error)]
+        return render_template("briefings/index.html", briefings=briefings.index(True), form=form), 400
+    return redirect(url_for("briefings.show", briefing_id=draft.id))
+
+
+def readable(briefing_id: int):
+    """The briefing if this person may read it: anchors never see drafts (404, not 403)."""
+    briefing = briefings.get(briefing_id)
+    if briefing is None or (briefing.status != BriefingStatus.PUBLISHED and not can_edit()):
+        abort(404)
+    return briefing
+
+
+def _context(briefing, snapshot):
+    matrix = snapshot.get("matrix")
+    sort, direction = request.args.get("sort"), request.args.get("dir")
+    labels = {t["key"]: t["label"] for t in snapshot["themes"]}
+    context = {"briefing": briefing, "s": snapshot, "labels": labels, "themes_by_key": {t["key"]: t for t in snapshot["themes"]}}
+    if matrix:
+        if sort not in (None, "ward", "notes", *matrix["themes"]):
+            sort = None
+        rows = charts.sort_rows(matrix["wards"], sort, direction)
+        context.update(
+            matrix_rows=rows,
+            heatmap=charts.heatmap(rows, matrix["themes"], snapshot["threshold"]),
+            sort=sort or "ward",
+            direction="asc" if direction == "asc" or (direction is None and not sort) else "desc",
+        )
+    return context
+
+
+@bp.route("/<int:briefing_id>")
+@roles(*READERS)
+def show(briefing_id: int):
+    briefing = readable(briefing_id)
+    try:
+        snapshot = briefings.snapshot(briefing)
+    except briefings.BriefingError as error:
+        flash(str(error))
+        return redirect(url_for("briefings.index"))
+    is_draft = briefing.status == BriefingStatus.DRAFT
+    return render_template(
+        "briefings/show.html",
+        **_context(briefing, snapshot),
+        history=[b for b in briefings.versions(briefing.scope_key) if b.status == BriefingStatus.PUBLISHED or can_edit()],
+        summary_form=SummaryForm(prefix="summary", data={"summary": briefing.summary or ""}, formdata=None)
+        if is_draft and can_edit() else None,
+        publish_form=PublishForm(prefix="publish", formdata=None) if is_draft and can_edit() else None,
+    )
+
+
+@bp.route("/<int:briefing_id>/summary", methods=["POST"])
+@roles(*ORGANISERS)
+def summary(briefing_id: int):
+    briefing = readable(briefing_id)
+    form = SummaryForm(prefix="summary")
+    if form.validate_on_submit():
+        try:
+            briefings.update_summary(briefing, form.summary.data, current_user.id)
+        except briefings.BriefingError as error:
+            flash(str(error))
+        else:
+            flash(_("The summary has been saved."), "success")
+        return redirect(url_for("briefings.show", briefing_id=briefing.id))
+    snapshot = briefings.snapshot(briefing)
+    return render_template(
+        "briefings/show.html",
+        **_context(briefing, snapshot),
+        history=briefings.versions(briefing.scope_key),
+        summary_form=form,
+        form=form,
+        publish_form=PublishForm(prefix="publish", formdata=None),
+    ), 400
+
+
+@bp.route("/<int:briefing_id>/publish", methods=["POST"])
+@roles(*ORGANISERS)
+def publish(briefing_id: int):
+    briefing = readable(briefing_id)
+    form = PublishForm(prefix="publish")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        briefings.publish(briefing, current_user.id)
+    except briefings.BriefingError as error:
+        flash(str(error))
+    else:
+        flash(_("Published. Anchor members can now read this briefing; it will not change."), "success")
+    return redirect(url_for("briefings.show", briefing_id=briefing.id))
+
+
+@bp.app_template_global("language_name")
+def language_name(code: str) -> str:
+    from babel import Locale, UnknownLocaleError
+    from flask_babel import get_locale
+
+    try:
+        return Locale.parse(str(get_locale() or "en")).languages.get(code, code)
+    except (ValueError, UnknownLocaleError):
+        return code

@@ -1,0 +1,76 @@
+"""Briefing exports: PDF through WeasyPrint and CSV of the figures (formula cells escaped)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from flask import current_app
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value) -> object:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _count(n, threshold: int) -> object:
+    return n if n is not None else f"<{threshold}"
+
+
+def csv_text(snapshot: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    t = snapshot["threshold"]
+    place = snapshot["ward"]["name"] if snapshot.get("ward") else "City"
+    writer.writerow([cell(x) for x in ("place", "theme_key", "theme", "love", "love_share_pct", "city_love_share_pct",
+                                       "love_change_pp", "change", "change_share_pct", "city_change_share_pct",
+                                       "change_change_pp")])
+    for row in snapshot["themes"]:
+        writer.writerow([
+            cell(place), cell(row["key"]), cell(row["label"]),
+            _count(row["love"], t), cell(row["love_share"]), cell(row["city_love_share"]), cell(row["love_delta"]),
+            _count(row["change"], t), cell(row["change_share"]), cell(row["city_change_share"]),
+            cell(row["change_delta"]),
+        ])
+    matrix = snapshot.get("matrix")
+    if matrix:
+        labels = {r["key"]: r["label"] for r in snapshot["themes"]}
+        writer.writerow([])
+        writer.writerow([cell(x) for x in ["ward_code", "ward", "notes", *(labels[k] for k in matrix["themes"])]])
+        for row in matrix["wards"]:
+            writer.writerow([cell(row["code"]), cell(row["name"]), _count(row["notes"], t),
+                             *(_count(row["cells"].get(k), t) for k in matrix["themes"])])
+    return out.getvalue()
+
+
+def _fetcher(static_root: Path):
+    """Let WeasyPrint load our own static files only: nothing from the network or elsewhere."""
+    from weasyprint.urls import URLFetcher
+
+    root = static_root.resolve()
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            prefix = "file://"
+            path = Path(url[len(prefix):].split("?")[0]).resolve() if url.startswith(prefix) else None
+            if path is None or not path.is_relative_to(root) or not path.is_file():
+                raise ValueError(f"Not loading {url} into a PDF")
+            return super().fetch(url, headers)
+
+    return StaticOnly(allowed_protocols={"file"})
+
+
+def pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    static = Path(current_app.static_folder)
+    # Templates link /static/...; resolve those against the static folder on disk.
+    html = html.replace('="/static/', f'="file://{static}/')
+    return HTML(string=html, url_fetcher=_fetcher(static), base_url=str(static)).write_pdf()

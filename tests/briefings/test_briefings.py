@@ -1,0 +1,145 @@
+"""Draft → publish, what anchors may see, immutable snapshots, PDF and CSV exports."""
+
+import csv
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from listening.domain import EditKind, Role
+from listening.services import curation, themes
+from tests import factories
+from tests.pages import check_html
+from tests.themes import notes
+
+
+@pytest.fixture
+def setup(app):
+    """Kirkstall and Gipton with notes, and a current run with three themes.
+
+    Built in its own app context: requests must not share one (Flask-WTF keeps the CSRF token on g)."""
+    with app.app_context():
+        return _setup()
+
+
+def _setup():
+    kirkstall = factories.ward("E05011402", "Kirkstall")
+    gipton = factories.ward("E05011394", "Gipton & Harehills")
+    ids = notes.corpus(kirkstall, repeat=3)
+    other = notes.corpus(gipton, consent="analysis")
+    groups = {k: ids[k] + other[k] for k in ids}
+    run = notes.store_run(groups, labels={"park": "Parks", "buses": "Buses", "community": "Community spirit"})
+    return {"run": run, "kirkstall": kirkstall, "gipton": gipton, "ids": ids}
+
+
+def _draft(client, scope):
+    token = client.csrf_token("/briefings/")
+    response = client.post("/briefings/drafts", data={"csrf_token": token, "scope": scope})
+    assert response.status_code == 302, [e.get_text(" ", strip=True) for e in check_html(response).select(".govuk-error-message, .govuk-error-summary")]
+    return response.location
+
+
+def _publish(client, url):
+    token = client.csrf_token(url)
+    briefing_id = url.rstrip("/").rsplit("/", 1)[1]
+    assert client.post(f"/briefings/{briefing_id}/publish", data={"publish-csrf_token": token}).status_code == 302
+    return briefing_id
+
+
+def test_organiser_publishes_and_an_anchor_reads_it(setup, client, sign_in):
+    sign_in(Role.ORGANISER)
+    url = _draft(client, "E05011402")
+    page = client.page(url)
+    assert "Draft" in page.get_text() and "Kirkstall ward briefing" in page.h1.get_text()
+    token = client.csrf_token(url)
+    briefing_id = url.rsplit("/", 1)[1]
+    client.post(f"/briefings/{briefing_id}/summary", data={"summary-csrf_token": token, "summary-summary": "Parks matter."})
+    _publish(client, url)
+    client.sign_out()
+
+    sign_in(Role.ANCHOR)
+    index = client.page("/briefings/")
+    assert "Kirkstall ward briefing" in index.get_text() and "Start a new briefing" not in index.get_text()
+    page = client.page(url)
+    text = page.get_text(" ")
+    assert "Parks matter." in text and "What people love" in text and "Community spirit" in text
+    assert "Who was heard" in text and "Write the summary" not in text
+    assert "fewer than 5" in text  # Gipton's small counts, beside Kirkstall's, are suppressed
+
+
+def test_anchors_never_see_drafts(setup, client, sign_in, app):
+    sign_in(Role.ORGANISER)
+    url = _draft(client, "E05011394")
+    client.sign_out()
+    sign_in(Role.ANCHOR)
+    assert client.get(url).status_code == 404
+    assert client.get(url + ".pdf").status_code == 404
+    assert "Gipton" not in client.page("/briefings/").get_text()
+
+
+def test_a_published_briefing_never_changes_and_the_next_version_shows_the_change(setup, client, sign_in, app):
+    organiser = sign_in(Role.ORGANISER)
+    url = _draft(client, "E05011402")
+    first_id = _publish(client, url)
+    before = client.get(url).get_data(as_text=True)
+    with app.app_context():
+        run = themes.current_run()
+        curation.edit(run, EditKind.RENAME, "park", organiser.id, value="Green spaces")
+        notes.store_run({k: v for k, v in setup["ids"].items()})  # a whole new run
+    after = client.get(url).get_data(as_text=True)
+    assert "Green spaces" not in after and before.count("Parks") == after.count("Parks")
+    second = _draft(client, "E05011402")
+    assert second != url
+    page = client.page(second)
+    assert "Green spaces" in page.get_text() and "Version 1" in page.get_text()
+    _publish(client, second)
+    assert client.page(f"/briefings/{first_id}").find(string=lambda s: "Green spaces" in s) is None
+
+
+def test_pdf_has_the_ward_and_its_top_themes(setup, client, sign_in):
+    sign_in(Role.ORGANISER)
+    url = _draft(client, "E05011402")
+    _publish(client, url)
+    response = client.get(url + ".pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Kirkstall" in text
+    for label in ("Parks", "Buses", "Community spirit"):
+        assert label in text
+
+
+def test_csv_escapes_formulas_and_suppresses_small_counts(setup, client, sign_in, app):
+    organiser = sign_in(Role.ORGANISER)
+    with app.app_context():
+        curation.edit(themes.current_run(), EditKind.RENAME, "buses", organiser.id, value="=HYPERLINK(\"http://x\")")
+    url = _draft(client, "city")
+    response = client.get(url + ".csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    cells = [c for row in rows for c in row]
+    assert "'=HYPERLINK(\"http://x\")" in cells and not any(c.startswith("=") for c in cells)
+    assert all(int(c) >= 5 for c in cells if c.isdigit())
+
+
+def test_city_overview_has_a_heatmap_a_table_and_sorting(setup, client, sign_in):
+    sign_in(Role.ORGANISER)
+    url = _draft(client, "city")
+    page = client.page(url)
+    svg = page.find("svg", class_="hark-heatmap")
+    assert svg is not None and svg.find("rect") is not None
+    assert not page.select("[style]")  # the CSP forbids inline styles
+    table = page.find("table", class_="hark-matrix")
+    names = [th.get_text(strip=True) for th in table.select("tbody th")]
+    assert names == sorted(names)
+    page = client.page(url + "?sort=ward&dir=desc")
+    names = [th.get_text(strip=True) for th in page.find("table", class_="hark-matrix").select("tbody th")]
+    assert names == sorted(names, reverse=True)
+    assert client.get(url + "?sort=%3Cscript%3E").status_code == 200
+
+
+def test_a_draft_needs_themes_first(make, client, sign_in):
+    make.ward("E05011402", "Kirkstall")
+    sign_in(Role.ORGANISER)
+    token = client.csrf_token("/briefings/")
+    response = client.post("/briefings/drafts", data={"csrf_token": token, "scope": "E05011402"})
+    assert response.status_code == 400 and "There are no themes yet" in response.get_data(as_text=True)
