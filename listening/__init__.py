@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from listening.admin import bp as admin_bp
     from listening.api import bp as api_bp
     from listening.auth import bp as auth_bp
+    from listening.briefings import bp as briefings_bp
     from listening.capture import bp as capture_bp
     from listening.main import bp as main_bp
     from listening.themes import bp as themes_bp
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(capture_bp, url_prefix="/sessions")
     app.register_blueprint(themes_bp, url_prefix="/themes")
+    app.register_blueprint(briefings_bp, url_prefix="/briefings")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -40,3 +40,12 @@ EXTRA_ROWS.update({
     "briefings.pdf": {A, O, AD},
     "briefings.csv": {A, O, AD},
 })
+
+# Multi-factor sign-in and privacy operations (issue 7)
+EXTRA_ROWS.update({
+    "auth.sign_in_code": "public",
+    "auth.set_up_code": "public",
+    "auth.two_factor": ALL,
+    "auth.new_recovery_codes": ALL,
+    "auth.turn_off_two_factor": ALL,
+})

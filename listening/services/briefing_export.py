@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from pathlib import Path
 
 from flask import current_app
@@ -70,6 +71,8 @@ def _fetcher(static_root: Path):
 def pdf(html: str) -> bytes:
     from weasyprint import HTML
 
+    # GOV.UK Frontend's screen-only rules (media features, @supports) are not for paper.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     static = Path(current_app.static_folder)
     # Templates link /static/...; resolve those against the static folder on disk.
     html = html.replace('="/static/', f'="file://{static}/')

@@ -102,7 +102,7 @@ def test_pdf_has_the_ward_and_its_top_themes(setup, client, sign_in):
     _publish(client, url)
     response = client.get(url + ".pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "Kirkstall" in text
     for label in ("Parks", "Buses", "Community spirit"):
         assert label in text
