@@ -49,3 +49,11 @@ EXTRA_ROWS.update({
     "auth.new_recovery_codes": ALL,
     "auth.turn_off_two_factor": ALL,
 })
+
+# Theme and briefing API (issue 5)
+EXTRA_ROWS.update({
+    "api.start_theme_run": {O, AD},
+    "api.get_theme_run": {O, AD},
+    "api.list_themes": {A, O, AD},
+    "api.ward_briefing": {A, O, AD},
+})
