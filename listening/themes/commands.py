@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from listening.services import themes
+from listening.services import themes, themes_demo
 from listening.themes import bp
 
 bp.cli.short_help = "Theme runs."
@@ -24,3 +24,7 @@ def run_command(wait: bool):
             raise SystemExit(1)
     else:
         click.echo(f"Theme run {run.id} queued; the job runner will pick it up.")
+
+
+# The demo's theme run and briefings (after the capture step, whose blueprint registers first).
+themes_demo.register()
