@@ -6,10 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import UTC
 
 from flask import current_app, g, jsonify, request, url_for
 
-from listening.api import bp
+from listening.api import (
+    bp,
+    sessions_schema,  # noqa: F401 - adds the OpenAPI paths
+)
 from listening.api.auth import ApiError, api_roles
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.services import capture, wards
@@ -20,6 +24,13 @@ _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")
 _SESSION_FIELDS = {"ward", "date", "venue", "format", "participants", "facilitator", "languages", "summary",
                    "demographics", "notes"}
 _NOTE_FIELDS = {"kind", "text", "consent", "language", "english"}
+
+
+def _utc(moment) -> str | None:
+    if moment is None:
+        return None
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
 def note_json(note) -> dict:
@@ -49,7 +60,7 @@ def session_json(session, with_notes: bool = True) -> dict:
         "languages": session.languages or [],
         "summary": session.summary,
         "demographics": session.demographics or {},
-        "created_at": session.created_at.isoformat() if session.created_at else None,
+        "created_at": _utc(session.created_at),
         "url": url_for("api.get_session", session_id=session.id),
     }
     if with_notes:

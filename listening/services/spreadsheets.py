@@ -93,12 +93,10 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def _read_csv(data: bytes, limits: Limits) -> Table:
     text, encoding = _decode(data)
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # The delimiter is whichever of , ; tab the header line uses most (Excel in some locales uses ;).
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(",;\t", key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return _collect(reader, limits, encoding)
     except csv.Error:

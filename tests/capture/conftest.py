@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from flask import g
+from flask import g, has_app_context
 
 from listening.domain import Consent, NoteKind, OrgKind, Role, SessionFormat
-from listening.services import capture
+from listening.services import capture, users
 
 
 @pytest.fixture
@@ -41,24 +41,33 @@ def staff_b(make, org_b):
     return make.user(Role.STAFF, organisation=org_b)
 
 
+def _drop_cached_csrf():
+    if has_app_context():
+        g.pop("csrf_token", None)
+
+
 @pytest.fixture
 def as_user(client, make):
     def _as(user):
-        g.pop("csrf_token", None)
+        _drop_cached_csrf()
         client.sign_in(user.email, make.PASSWORD)
         # The test's app context is shared with the client's requests, so Flask-WTF's per-request
         # token cache in `g` outlives the sign-in that cleared the session: drop it.
-        g.pop("csrf_token", None)
+        _drop_cached_csrf()
         return user
 
     return _as
 
 
 @pytest.fixture
-def make_session(app_ctx):
-    """Create a session through the service (with redaction on save)."""
+def make_session(app):
+    """Create a session through the service (with redaction on save); returns its id."""
 
     def _make(user, ward, texts=("The park is lovely",), held_on=date(2026, 3, 1), key=None, **kwargs):
+        with app.app_context():
+            return _create(user, ward, texts, held_on, key, **kwargs)
+
+    def _create(user, ward, texts, held_on, key, **kwargs):
         data = capture.SessionInput(
             ward_id=ward.id, held_on=held_on, venue=kwargs.pop("venue", "Community Centre"),
             format=kwargs.pop("format", SessionFormat.DROP_IN), participants=kwargs.pop("participants", 5),
@@ -67,7 +76,7 @@ def make_session(app_ctx):
             capture.NoteInput(kwargs.get("kind", NoteKind.LOVE), t, Consent.QUOTE)
             for t in texts
         ]
-        session, _ = capture.create_session(user, data, notes, submission_key=key)
-        return session
+        session, _ = capture.create_session(users.get_user(user.id), data, notes, submission_key=key)
+        return session.id
 
     return _make
