@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pyotp
 from bs4 import BeautifulSoup
 
 
@@ -33,8 +34,24 @@ class PageClient:
         return self.raw.post(url, data=payload, **kwargs)
 
     def sign_in(self, email: str, password: str):
+        """Password, then (when the page asks) the code from the person's TOTP secret, or
+        setting up multi-factor sign-in (the new recovery codes land in self.recovery_codes)."""
         response = self.submit("/sign-in", {"email": email, "password": password})
         assert response.status_code == 302, f"sign-in failed for {email}: {response.status_code}"
+        return self.complete_second_step(response, email)
+
+    def complete_second_step(self, response, email: str):
+        location = response.headers.get("Location", "")
+        if location.endswith("/sign-in/code"):
+            code = fresh_totp_code(self.raw.application, email)
+            response = self.submit("/sign-in/code", {"code": code})
+            assert response.status_code == 302, f"code step failed for {email}: {response.status_code}"
+        elif location.endswith("/sign-in/set-up-code"):
+            html = self.raw.get("/sign-in/set-up-code").get_data(as_text=True)
+            secret = re.search(r'id="secret-key">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
+            response = self.submit("/sign-in/set-up-code", {"code": pyotp.TOTP(secret).now()})
+            assert response.status_code == 200 and "Save your recovery codes" in response.get_data(as_text=True)
+            self.recovery_codes = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", response.get_data(as_text=True))
         return response
 
     def sign_out(self):
@@ -54,3 +71,18 @@ def check_html(response) -> BeautifulSoup:
     if soup.find(class_="govuk-error-summary"):
         assert title.startswith("Error:"), f"a page with errors must say so in its title: {title!r}"
     return soup
+
+
+def fresh_totp_code(app, email: str) -> str:
+    """A current code for the account, with its replay guard cleared so a test may sign the
+    same person in twice within one 30-second window (replay itself is tested in test_mfa)."""
+    from listening.extensions import db
+    from listening.services import users
+    from listening.services.tx import write
+
+    with app.app_context():
+        user = users.get_by_email(email)
+        assert user is not None and user.totp_secret, f"{email} has no TOTP secret"
+        with write():
+            db.session.merge(user).totp_last_step = None
+        return pyotp.TOTP(user.totp_secret).now()

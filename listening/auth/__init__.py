@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from listening.auth import routes  # noqa: E402,F401  (routes attach to bp)
+from listening.auth import mfa, routes  # noqa: E402,F401  (routes attach to bp)

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from listening.services.passwords import password_problem
@@ -46,3 +46,36 @@ class SetPasswordForm(FlaskForm):
         problem = password_problem(field.data or "", email=self._email)
         if problem:
             raise ValidationError(problem)
+
+
+class CodeForm(FlaskForm):
+    """The second step of sign-in: a code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        widget=GovTextInput(),
+        description=_l("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        validators=[DataRequired(_l("Enter the code from your authenticator app")), Length(max=40)],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        widget=GovTextInput(),
+        description=_l("Enter the 6-digit code your app shows for Hark."),
+        validators=[DataRequired(_l("Enter the 6-digit code from your authenticator app")), Length(max=20)],
+    )
+    submit = SubmitField(_l("Turn on"), widget=GovSubmitInput())
+
+
+class ConfirmCodeForm(FlaskForm):
+    """A code to confirm a change to multi-factor sign-in (new recovery codes, turning it off)."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        widget=GovTextInput(),
+        validators=[DataRequired(_l("Enter the code from your authenticator app")), Length(max=40)],
+    )
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from listening.auth import bp
+from listening.auth import bp, mfa
 from listening.auth.forms import SetPasswordForm, SignInForm
 from listening.extensions import limiter
 from listening.permissions import public, signed_in
@@ -50,11 +49,8 @@ def sign_in():
     if form.validate_on_submit():
         user = users.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
         if user is not None:
-            session.clear()  # a fresh session: no fixation from before sign-in
-            login_user(user)
-            session.permanent = True
-            session["signed_in_at"] = time.time()
-            return redirect(_safe_next(request.args.get("next")))
+            # A fresh session (no fixation from before sign-in), then the code step if needed.
+            return mfa.start(user, _safe_next(request.args.get("next")))
         # One message whatever was wrong, so the form does not reveal who has an account.
         form.email.errors.append(_("Enter a correct email address and password"))
     return render_template("auth/sign_in.html", form=form)

@@ -31,6 +31,11 @@ class User(UserMixin, Timestamped, Base):
     # Bumped to end every session of this user (deactivation, password or role change).
     session_epoch: Mapped[int] = mapped_column(default=0)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Multi-factor sign-in (TOTP, RFC 6238): the shared secret (base32), when it was turned on,
+    # and the last time step accepted, so a code cannot be replayed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

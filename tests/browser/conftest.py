@@ -18,12 +18,14 @@ from werkzeug.serving import make_server
 from config import TestConfig
 from listening import create_app
 from listening.extensions import db
+from tests.pages import fresh_totp_code
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PASSWORD = "demo-password-for-browser-tests"
+_LIVE: dict = {}  # the live app, so sign_in can compute the demo organiser's and admin's codes
 
 
 def pytest_collection_modifyitems(config, items):
@@ -58,6 +60,7 @@ def live_app(tmp_path_factory):
 
         wards.seed_wards()
         demo.seed_organisations_and_accounts(PASSWORD)
+    _LIVE["app"] = app
     return app
 
 
@@ -108,6 +111,10 @@ class BrowserPage:
         self.page.fill("#password", password)
         self.page.click("button[type=submit]:has-text('Sign in'), input[type=submit]")
         self.page.wait_for_load_state()
+        if self.page.url.endswith("/sign-in/code"):  # organisers and admins: the TOTP step
+            self.page.fill("#code", fresh_totp_code(_LIVE["app"], email))
+            self.page.click("button[type=submit]:has-text('Continue')")
+            self.page.wait_for_load_state()
 
     def sign_out(self):
         self.page.click("text=Sign out")
