@@ -25,15 +25,20 @@ class StartRunForm(FlaskForm):
     date_to = DateField(_l("To"), widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
     submit = SubmitField(_l("Start a theme run"), widget=GovSubmitInput())
 
-    def validate_date_from(self, field):
-        if self.scope.data == "range" and field.data is None and not field.errors:
-            raise ValidationError(_l("Enter the first date, for example 1 3 2026"))
-
-    def validate_date_to(self, field):
-        if self.scope.data == "range" and field.data is None and not field.errors:
-            raise ValidationError(_l("Enter the last date, for example 31 3 2026"))
-        if self.scope.data == "range" and field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError(_l("The last date must be the same as or after the first date"))
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.scope.data != "range":
+            return ok
+        if self.date_from.data is None and not self.date_from.errors:
+            self.date_from.errors = [_l("Enter the first date, for example 1 3 2026")]
+            ok = False
+        if self.date_to.data is None and not self.date_to.errors:
+            self.date_to.errors = [_l("Enter the last date, for example 31 3 2026")]
+            ok = False
+        if self.date_from.data and self.date_to.data and self.date_to.data < self.date_from.data:
+            self.date_to.errors = [_l("The last date must be the same as or after the first date")]
+            ok = False
+        return ok
 
 
 class ButtonForm(FlaskForm):
@@ -75,7 +80,7 @@ class NotesForm(FlaskForm):
     """Select notes on a theme, then move them to another theme or split them into a new one."""
 
     notes = SelectMultipleField(_l("Notes"), widget=GovCheckboxesInput(), coerce=int)
-    target = SelectField(_l("Move the selected notes to"), widget=GovSelect())
+    target = SelectField(_l("Move the selected notes to"), widget=GovSelect(), validate_choice=False)
     move = SubmitField(_l("Move notes"), widget=GovSubmitInput())
     label = StringField(
         _l("Or split them into a new theme called"),
