@@ -1,15 +1,15 @@
-"""Clustering that suits residents' notes: every note themed, a readable number of themes, stable seeds.
+"""Clustering that suits residents' notes: every note themed, a readable number of themes, stable.
 
 Plain BERTopic (UMAP + HDBSCAN) leaves 25-30 % of short notes as outliers, makes 40-300 topics and
 moves when the UMAP seed changes (see docs/nlp.md). Hark instead:
 
 1. removes the love/change offset, so a theme is about *what* people talk about, not how they feel
    (love and change are counted inside each theme);
-2. over-clusters with k-means into a few hundred small groups (cheap, scales to 100k notes by
-   fitting on a sample and assigning the rest);
-3. merges those groups with Ward linkage to the target number of themes (deterministic given the
-   small groups, which is where seed stability comes from);
-4. folds themes below a minimum size into their nearest neighbour and refines by nearest centroid.
+2. groups the notes into ~n/20 small clusters with Ward linkage (no random start, so the result
+   does not depend on a seed; above SAMPLE_LIMIT notes Ward runs on a seeded sample and the rest
+   join their nearest small cluster);
+3. merges those small clusters with Ward linkage on their centres to the target number of themes;
+4. folds themes below a minimum size into their nearest neighbour and refines by nearest centre.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-SAMPLE_LIMIT = 20_000  # above this, the k-means stage is fitted on a seeded sample
+SAMPLE_LIMIT = 12_000  # above this, the small-cluster stage runs on a seeded sample
+PCA_ABOVE = 4_000      # reduce to 64 dimensions first (deterministic PCA) to keep Ward fast
 
 
 def auto_theme_count(n: int, low: int = 8, high: int = 40, min_size: int = 5) -> int:
@@ -64,10 +65,20 @@ class KindOffsets:
         return normalise_rows(shifted)
 
 
-def _kmeans(x: np.ndarray, k: int, seed: int, n_init: int):
-    from sklearn.cluster import KMeans
+def _ward(x: np.ndarray, k: int) -> np.ndarray:
+    from sklearn.cluster import AgglomerativeClustering
 
-    return KMeans(n_clusters=k, n_init=n_init, random_state=seed, max_iter=100).fit(x)
+    if k >= len(x):
+        return np.arange(len(x))
+    return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(x)
+
+
+def _reduce(x: np.ndarray) -> np.ndarray:
+    if len(x) <= PCA_ABOVE or x.shape[1] <= 64:
+        return x
+    from sklearn.decomposition import PCA
+
+    return PCA(64, svd_solver="covariance_eigh").fit_transform(x)
 
 
 def centroids_of(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
@@ -84,47 +95,43 @@ class ClusterResult:
 
 
 def cluster_embeddings(x: np.ndarray, n_themes: int, seed: int = 42, min_size: int = 5,
-                       refine_iters: int = 2, micro_per_theme: int = 10,
+                       refine_iters: int = 2, micro_per_note: int = 20,
                        progress=None) -> ClusterResult:
     """Cluster unit vectors into `n_themes` themes (fewer if the corpus is tiny)."""
-    from sklearn.cluster import AgglomerativeClustering
-
     n = x.shape[0]
     if n == 0:
         return ClusterResult(np.zeros(0, int), np.zeros((0, x.shape[1]), np.float32),
                              np.zeros(0, int))
     n_themes = max(1, min(n_themes, n))
-    n_micro = int(min(max(micro_per_theme * n_themes, n // 10), 400, n))
-    n_micro = max(n_micro, n_themes)
-    rng = np.random.default_rng(seed)
+    n_micro = int(min(max(n // micro_per_note, 3 * n_themes), 400, n))
     if n > SAMPLE_LIMIT:
+        rng = np.random.default_rng(seed)
         sample = np.sort(rng.choice(n, SAMPLE_LIMIT, replace=False))
-        km = _kmeans(x[sample], n_micro, seed, n_init=1)
-        micro = km.predict(x)
+        sample_micro = _ward(_reduce(x[sample]), n_micro)
+        centres = centroids_of(x[sample], sample_micro, n_micro)
+        micro = _nearest(x, centres)
     else:
-        km = _kmeans(x, n_micro, seed, n_init=1 if n > 5000 else 3)
-        micro = km.labels_
+        micro = _ward(_reduce(x), n_micro)
     if progress:
         progress(0.5, f"grouped notes into {n_micro} small clusters")
-    micro_centres = normalise_rows(km.cluster_centers_)
-    if n_themes < n_micro:
-        merge = AgglomerativeClustering(n_clusters=n_themes, linkage="ward").fit_predict(
-            micro_centres)
-    else:
-        merge = np.arange(n_micro)
-    labels = merge[micro]
+    micro_centres = centroids_of(x, micro, n_micro)
+    labels = _ward(micro_centres, n_themes)[micro]
     labels = _fold_small(x, labels, min_size)
     for _ in range(refine_iters):
         ids = np.unique(labels)
         cents = centroids_of(x, np.searchsorted(ids, labels), len(ids))
-        new = ids[np.argmax(x @ cents.T, axis=1)]
-        new = _fold_small(x, new, min_size)
+        new = _fold_small(x, ids[_nearest(x, cents)], min_size)
         if np.array_equal(new, labels):
             break
         labels = new
     labels = _sort_by_size(labels)
     k = int(labels.max()) + 1
     return ClusterResult(labels, centroids_of(x, labels, k), micro)
+
+
+def _nearest(x: np.ndarray, centres: np.ndarray, chunk: int = 50_000) -> np.ndarray:
+    return np.concatenate([np.argmax(x[i:i + chunk] @ centres.T, axis=1)
+                           for i in range(0, len(x), chunk)])
 
 
 def _fold_small(x: np.ndarray, labels: np.ndarray, min_size: int) -> np.ndarray:

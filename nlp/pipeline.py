@@ -70,6 +70,8 @@ def run_themes(docs: Sequence[Document], config: ThemeConfig | None = None,
     t0 = time.perf_counter()
     progress(0.0, "preparing text")
     docs = list(docs)
+    if len({d.id for d in docs}) != len(docs):
+        raise ValueError("document ids must be unique")
     texts = [normalise(d.text) for d in docs]
     kinds = [d.kind for d in docs]
     groups = [split_statements(t) if cfg.split_statements else [t] for t in texts]
