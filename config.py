@@ -73,6 +73,17 @@ class Config:
     EMBEDDING_CACHE_DIR = str(INSTANCE / "embeddings")
     MODEL_DIR = str(INSTANCE / "models")
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
+    # Multi-factor sign-in (TOTP). Roles that must use it; everyone else may turn it on.
+    MFA_REQUIRED_ROLES = frozenset(
+        r.strip() for r in os.environ.get("MFA_REQUIRED_ROLES", "organiser,admin").split(",") if r.strip()
+    )
+    MFA_ISSUER = os.environ.get("MFA_ISSUER", "Hark")
+    MFA_RATE_LIMIT = os.environ.get("MFA_RATE_LIMIT", "5/minute")  # code attempts per account
+    MFA_PENDING_MINUTES = _int("MFA_PENDING_MINUTES", 10)  # between password and code
+    # The demo organiser and admin share this TOTP secret (base32) so the demo can be signed into.
+    DEMO_TOTP_SECRET = os.environ.get("DEMO_TOTP_SECRET", "HARKDEMOHARKDEMOHARKDEMOHARKDEMO")
+    # Privacy: raw (unredacted) note text is purged after this many days; redacted text stays.
+    RAW_RETENTION_DAYS = _int("RAW_RETENTION_DAYS", 365)
 
     # Spreadsheet import of notes (docs/capture.md). Each limit is answered with a plain message.
     IMPORT_MAX_BYTES = _int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)  # the uploaded file

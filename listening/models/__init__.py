@@ -8,6 +8,7 @@ from listening.models.audit import AuditEvent
 from listening.models.base import Base
 from listening.models.briefings import Briefing
 from listening.models.capture import CaptureDraft, ListeningSession, Note
+from listening.models.mfa import RecoveryCode
 from listening.models.org import Organisation, Ward, organisation_wards
 from listening.models.themes import NoteTheme, Theme, ThemeEdit, ThemeRun
 from listening.models.user import ApiToken, Invitation, User
@@ -31,6 +32,7 @@ __all__ = [
     "Invitation",
     "OrgKind",
     "Organisation",
+    "RecoveryCode",
     "Role",
     "User",
     "Ward",
