@@ -86,3 +86,27 @@ class BriefingScope(enum.StrEnum):
 class BriefingStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
+
+
+class CommitmentStatus(enum.StrEnum):
+    """Where an anchor's commitment stands (issue 6)."""
+
+    PROPOSED = "proposed"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_GOING_AHEAD = "not_going_ahead"  # always with the reason
+
+
+OPEN_COMMITMENT_STATUSES = frozenset({CommitmentStatus.PROPOSED, CommitmentStatus.IN_PROGRESS})
+
+
+class UpdateKind(enum.StrEnum):
+    CREATED = "created"
+    UPDATE = "update"  # the anchor's progress note and/or status change
+    NUDGE = "nudge"  # an organiser asked for news on an overdue commitment (never public)
+
+
+class EventStatus(enum.StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"

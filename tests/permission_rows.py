@@ -57,3 +57,29 @@ EXTRA_ROWS.update({
     "api.list_themes": {A, O, AD},
     "api.ward_briefing": {A, O, AD},
 })
+
+# Commitments, the public ward pages and engagement events (issue 6)
+EXTRA_ROWS.update({
+    "actions.index": {A, O, AD},
+    "actions.new": {A},
+    "actions.show": {A, O, AD},
+    "actions.edit": {A},
+    "actions.add_update": {A},
+    "actions.nudge": {O, AD},
+    "api.list_commitments": {A, O, AD},
+    "api.get_commitment": {A, O, AD},
+    "api.create_commitment": {A},
+    "api.add_commitment_update": {A},
+    "public.index": "public",
+    "public.ward": "public",
+    "events.index": {S, O, AD},
+    "events.new": {O, AD},
+    "events.show": {S, O, AD},
+    "events.edit": {O, AD},
+    "events.link_session": {S, O, AD},
+    "events.refresh_gaps": {O, AD},
+    "events.questions": {O, AD},
+    "events.pack": {S, O, AD},
+    "events.pack_pdf": {S, O, AD},
+    "events.calendar_ics": {S, O, AD},
+})

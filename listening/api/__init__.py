@@ -7,4 +7,4 @@ from listening.extensions import csrf
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # bearer tokens, not cookies: no cross-site request can carry one
 
-from listening.api import briefings, openapi, sessions, themes, wards  # noqa: E402,F401
+from listening.api import briefings, commitments, openapi, sessions, themes, wards  # noqa: E402,F401
