@@ -92,6 +92,10 @@ def _seed_demo_mfa() -> None:
 # as callables taking (password, org_ids) so `demo seed` runs them in order.
 DEMO_STEPS: list = []
 
+from listening.services.demo_capture import seed_sessions  # noqa: E402 - capture: sessions and notes come first
+
+DEMO_STEPS.append(seed_sessions)
+
 
 def seed_organisations_and_accounts(password: str) -> tuple[list[DemoAccount], dict[str, int]]:
     org_ids = seed_organisations()
