@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from flask import has_request_context
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from listening.domain import Consent, NoteKind, SessionFormat
@@ -93,12 +95,19 @@ def parse_date(value) -> date | None:
     return None
 
 
+def message(text: str, **values) -> str:
+    """A translated message in a request; the English outside one (CLI, jobs, benchmarks)."""
+    if has_request_context():
+        return gettext(text, **values)
+    return text % values if values else text
+
+
 def date_problem(held_on: date, today: date | None = None) -> str | None:
     today = today or date.today()
     if held_on > today:
-        return str(_l("The date of the session must be today or in the past"))
+        return message("The date of the session must be today or in the past")
     if held_on < EARLIEST_DATE:
-        return str(_l("The date of the session must be after 1 January 2000"))
+        return message("The date of the session must be after 1 January 2000")
     return None
 
 
@@ -111,8 +120,9 @@ def enum_value(enum_cls, value):
 
 def format_from_text(value) -> SessionFormat | None:
     """A session format from its code or its label ("Group conversation")."""
-    text = str(value or "").strip().lower()
-    for fmt, label in FORMAT_LABELS.items():
-        if text in (fmt.value, str(label).lower(), str(label).lower().replace("-", " ")):
-            return fmt
+    text = str(value or "").strip().lower().replace("_", " ").replace("-", " ")
+    aliases = {"group": SessionFormat.GROUP, "stall": SessionFormat.STREET_STALL, "1:1": SessionFormat.ONE_TO_ONE,
+               "one to one": SessionFormat.ONE_TO_ONE, "group conversation": SessionFormat.GROUP}
+    if text in aliases:
+        return aliases[text]
     return enum_value(SessionFormat, text.replace(" ", "-"))
