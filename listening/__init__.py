@@ -64,12 +64,14 @@ def register_blueprints(app: Flask) -> None:
     from listening.capture import bp as capture_bp
     from listening.events import bp as events_bp
     from listening.main import bp as main_bp
+    from listening.privacy import bp as privacy_bp
     from listening.public import bp as public_bp
     from listening.themes import bp as themes_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(privacy_bp, url_prefix="/admin/privacy")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(capture_bp, url_prefix="/sessions")
     app.register_blueprint(themes_bp, url_prefix="/themes")

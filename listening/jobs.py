@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import Flask, current_app, has_app_context
+from huey import crontab
 
 from listening.extensions import huey
 
@@ -73,3 +74,12 @@ def recover_theme_runs() -> None:
             if getattr(task, "name", "").endswith("run_theme_job") and task.args:
                 pending.add(int(task.args[0]))
         themes.recover(pending)
+
+
+@huey.periodic_task(crontab(hour="3", minute="17"))
+@in_app_context
+def purge_raw_text_job() -> int:
+    """Daily: blank raw note text older than RAW_RETENTION_DAYS (the redacted text stays)."""
+    from listening.services import privacy
+
+    return privacy.purge_raw_text().purged

@@ -48,6 +48,9 @@ EXTRA_ROWS.update({
     "auth.two_factor": ALL,
     "auth.new_recovery_codes": ALL,
     "auth.turn_off_two_factor": ALL,
+    "privacy.index": {AD},
+    "privacy.export": {AD},
+    "privacy.erase": {AD},
 })
 
 # Theme and briefing API (issue 5)
