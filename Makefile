@@ -47,13 +47,13 @@ node_modules/.installed: package.json package-lock.json
 translations: $(VENV)/.installed
 	@for po in translations/*/LC_MESSAGES/messages.po; do \
 	  [ -f "$$po" ] || continue; \
-	  $(BIN)/pybabel compile --use-fuzzy -d translations -i $$po -o $${po%.po}.mo -q || exit 1; \
+	  $(BIN)/pybabel --quiet compile --use-fuzzy -d translations -i $$po -o $${po%.po}.mo || exit 1; \
 	done
 
 # Re-extract every marked string and update the catalogs (run after changing UI text).
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 migrate: install
 	mkdir -p instance
