@@ -12,10 +12,20 @@ from sqlalchemy import create_engine, text
 from config import TestConfig
 from listening import create_app
 from listening.extensions import db
-from tests import factories
+from tests import canary, factories
 from tests.pages import PageClient
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def pytest_sessionstart(session):
+    canary.install()  # every log record of the whole run is checked for the canary note word
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if canary.WATCH.hits:
+        session.config.get_terminal_writer().line("LOG LEAK: " + canary.report(), red=True)
+        session.exitstatus = 1
 
 
 def _postgres_database() -> tuple[str, callable]:
