@@ -53,6 +53,11 @@ def register_extensions(app: Flask) -> None:
     @app.teardown_request
     def _remove_session(_exc):
         extensions.db.session.remove()
+        # Per-request values cached on g (CSRF token, CSP nonce) must not outlive the request either.
+        from flask import g
+
+        g.pop("csrf_token", None)
+        g.pop("csp_nonce", None)
 
 
 def register_blueprints(app: Flask) -> None:
