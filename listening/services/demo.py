@@ -96,6 +96,10 @@ from listening.services.demo_capture import seed_sessions  # noqa: E402 - captur
 
 DEMO_STEPS.append(seed_sessions)
 
+from listening.services.demo_actions import seed_commitments_and_event  # noqa: E402 - needs the themes step (runs it if not yet)
+
+DEMO_STEPS.append(seed_commitments_and_event)
+
 
 def seed_organisations_and_accounts(password: str) -> tuple[list[DemoAccount], dict[str, int]]:
     org_ids = seed_organisations()
