@@ -6,7 +6,7 @@ moves when the UMAP seed changes (see docs/nlp.md). Hark instead:
 1. removes the love/change offset, so a theme is about *what* people talk about, not how they feel
    (love and change are counted inside each theme);
 2. groups the notes into ~n/20 small clusters with Ward linkage (no random start, so the result
-   does not depend on a seed; above SAMPLE_LIMIT notes Ward runs on a seeded sample and the rest
+   does not depend on a seed; above SAMPLE_LIMIT (15k) notes Ward runs on a seeded sample and the rest
    join their nearest small cluster);
 3. merges those small clusters with Ward linkage on their centres to the target number of themes;
 4. folds themes below a minimum size into their nearest neighbour and refines by nearest centre.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-SAMPLE_LIMIT = 12_000  # above this, the small-cluster stage runs on a seeded sample
+SAMPLE_LIMIT = 15_000  # above this, the small-cluster stage runs on a seeded sample
 PCA_ABOVE = 4_000      # reduce to 64 dimensions first (deterministic PCA) to keep Ward fast
 
 

@@ -31,6 +31,8 @@ DOMAIN_STOP_WORDS = frozenset({
 
 ACRONYMS = frozenset({"gp", "nhs", "tv", "uk", "pc"})
 
+SPLIT_MIN_WORDS = 10  # notes shorter than this stay one statement
+
 # A boundary token that stops bigrams forming across removed words or joined documents.
 BREAK = "|"
 
@@ -64,11 +66,15 @@ def split_statements(text: str, min_words: int = 2) -> list[str]:
     sides are long enough to stand alone (so "fish and chips" stays whole). Pieces with fewer
     than `min_words` content words are folded back into their neighbour.
     """
+    text = normalise(text)
+    if len(text.split()) < SPLIT_MIN_WORDS:
+        # Short notes rarely make two points; not splitting them saves embedding time.
+        return [text] if text else []
     pieces: list[str] = []
-    for sentence in _SENTENCE.split(normalise(text)):
+    for sentence in _SENTENCE.split(text):
         for clause in _CLAUSE.split(sentence):
             parts = _AND.split(clause)
-            if len(parts) > 1 and all(_content_words(p) >= min_words for p in parts):
+            if len(parts) > 1 and all(_content_words(p) > min_words for p in parts):
                 pieces.extend(parts)
             else:
                 pieces.append(clause)
