@@ -6,8 +6,12 @@ from flask import current_app, request, session
 
 from listening.extensions import babel
 
+# The locale that formats dates and numbers for a language: English here is British English.
+FORMAT_LOCALES = {"en": "en_GB"}
 
-def select_locale() -> str:
+
+def select_language() -> str:
+    """The interface language: one of config LANGUAGES."""
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
@@ -16,6 +20,11 @@ def select_locale() -> str:
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(list(languages)) or "en"
+
+
+def select_locale() -> str:
+    language = select_language()
+    return FORMAT_LOCALES.get(language, language)
 
 
 def text_direction(locale: str) -> str:

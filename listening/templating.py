@@ -13,13 +13,14 @@ from listening.security import csp_nonce
 
 
 def _page_context():
-    locale = str(get_locale() or "en")
+    locale = get_locale()
+    language = locale.language if locale else "en"
     return {
         "csp_nonce": csp_nonce(),
         "service_name": current_app.config["SERVICE_NAME"],
         "network_name": current_app.config["NETWORK_NAME"],
-        "current_locale": locale,
-        "text_direction": text_direction(locale),
+        "current_locale": language,  # the interface language: en, pl, ur
+        "text_direction": text_direction(language),
         "languages": current_app.config["LANGUAGES"],
     }
 

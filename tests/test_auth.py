@@ -160,3 +160,31 @@ def test_audit_rows_hold_no_personal_free_text(app, client, make):
     with app.app_context():
         for event in audit.recent(50):
             assert user.email not in str(event.details)
+
+
+def test_each_role_sees_the_links_to_its_areas(client, make):
+    expected = {
+        Role.STAFF: ["Listening sessions", "Events"],
+        Role.ANCHOR: ["Briefings", "Commitments"],
+        Role.ORGANISER: ["Listening sessions", "Themes", "Briefings", "Commitments", "Events"],
+        Role.ADMIN: ["Admin"],
+    }
+    for role, links in expected.items():
+        user = make.user(role)
+        client.sign_in(user.email, PASSWORD)
+        nav = client.page("/").find(class_="govuk-service-navigation")
+        texts = [a.get_text(strip=True) for a in nav.find_all("a")]
+        for link in links:
+            assert link in texts, (role, texts)
+        if role == Role.ANCHOR:
+            assert "Listening sessions" not in texts and "Admin" not in texts
+        client.sign_out()
+
+
+def test_english_dates_are_british(app):
+    from datetime import date
+
+    from flask_babel import format_date
+
+    with app.test_request_context("/"):
+        assert format_date(date(2027, 3, 31), "long") == "31 March 2027"
