@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -37,7 +39,7 @@ def _filters() -> tuple[commitments.Filters, dict]:
     if chosen["ward"]:
         ward = wards.get_ward_by_code(chosen["ward"])
         f.ward_id = ward.id if ward else -1
-    if chosen["anchor"].isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", chosen["anchor"]):  # ASCII digits that fit a database integer
         f.organisation_id = int(chosen["anchor"])
     if chosen["status"] in {s.value for s in CommitmentStatus}:
         f.status = CommitmentStatus(chosen["status"])

@@ -98,7 +98,7 @@ def list_commitments():
         filters.ward_id = ward.id
     anchor = request.args.get("anchor")
     if anchor:
-        if not anchor.isdigit() or len(anchor) > 9:  # also keeps it inside a database integer
+        if not re.fullmatch(r"[0-9]{1,9}", anchor):  # ASCII digits only, inside a database integer
             raise ApiError(422, "anchor must be an anchor organisation's id", field="anchor")
         filters.organisation_id = int(anchor)
     return jsonify([commitment_json(c) for c in commitments.search(filters)])

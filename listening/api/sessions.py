@@ -287,7 +287,7 @@ def list_sessions():
                 errors.add(name, f"{name} must be a date written YYYY-MM-DD")
             setattr(filters, attr, parsed)
     page_text = request.args.get("page", "1")
-    if not page_text.isdigit() or int(page_text) < 1:
+    if not re.fullmatch(r"[0-9]{1,6}", page_text) or int(page_text) < 1:
         errors.add("page", "page must be a whole number from 1")
     errors.raise_if_any()
     page = capture.list_sessions(g.api_user, filters, int(page_text), per_page=100)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -60,7 +61,7 @@ def _filters() -> tuple[FilterForm, capture.Filters, list[dict]]:
 def list_sessions():
     form, filters, problems = _filters()
     page_number = request.args.get("page", "1")
-    page = capture.list_sessions(current_user, filters, int(page_number) if page_number.isdigit() else 1)
+    page = capture.list_sessions(current_user, filters, int(page_number) if re.fullmatch(r"[0-9]{1,6}", page_number) else 1)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "capture/list.html", filter_form=form, page=page, args=args, problems=problems, rules=rules,

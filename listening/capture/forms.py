@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -229,7 +230,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    ward = SelectField(_l("Ward"), widget=GovSelect(), coerce=lambda v: int(v) if str(v).isdigit() else 0, default=0)
+    ward = SelectField(_l("Ward"), widget=GovSelect(), coerce=lambda v: int(v) if re.fullmatch(r"[0-9]{1,9}", str(v)) else 0, default=0)
     date_from = StringField(_l("From (DD/MM/YYYY)"), widget=GovTextInput())
     date_to = StringField(_l("To (DD/MM/YYYY)"), widget=GovTextInput())
     kind = SelectField(_l("Kind of note"), widget=GovSelect(), default="")

@@ -161,7 +161,7 @@ def journey_notes(key: str):
         return redirect(url_for("capture.journey_notes", key=key, _anchor=f"note-{len(rows)}"))
     if action.startswith("remove-"):
         index = action.removeprefix("remove-")
-        if index.isdigit() and int(index) < len(rows):
+        if re.fullmatch(r"[0-9]{1,6}", index) and int(index) < len(rows):
             rows.pop(int(index))
         draft["notes"] = rows or [_blank_note()]
         _save(key, draft)
