@@ -11,6 +11,7 @@ import time
 
 from flask import current_app, g, request, session
 from flask_login import current_user, logout_user
+from werkzeug.routing import IntegerConverter
 
 
 def csp_nonce() -> str:
@@ -71,6 +72,17 @@ def _has_user() -> bool:
         return False
 
 
+class BoundedIntConverter(IntegerConverter):
+    """<int:...> that stops at the largest id a database column holds (PostgreSQL's 32-bit
+    integer), so /sessions/99999999999999999999 is a 404, not an overflow and a 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app) -> None:
+    # Before any blueprint registers a rule: every <int:id> in the app is bounded.
+    app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(_enforce_session_lifetime)
     app.after_request(_add_headers)

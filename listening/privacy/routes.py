@@ -6,6 +6,8 @@ they never reach access logs, browser history or a Referer header.
 
 from __future__ import annotations
 
+import re
+
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,7 +22,7 @@ from listening.services import privacy
 def _criteria(source) -> privacy.Criteria:
     raw_id = (source.get("session_id") or "").strip()
     return privacy.Criteria(
-        session_id=int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None,
+        session_id=int(raw_id) if re.fullmatch(r"[0-9]{1,9}", raw_id) else None,
         name=(source.get("name") or "").strip() or None,
         phone=(source.get("phone") or "").strip() or None,
     )
