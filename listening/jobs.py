@@ -54,11 +54,11 @@ def run_theme_job(run_id: int) -> str | None:
 
 @huey.task()
 @in_app_context
-def assign_provisional_job(note_ids: list[int]) -> int:
-    """Place newly saved notes on the current themes, provisionally, from the saved model."""
+def assign_provisional_job(note_ids: list[int], replace: bool = False) -> int:
+    """Place newly saved (or re-worded) notes on the current themes, provisionally, from the saved model."""
     from listening.services import themes
 
-    return themes.assign_provisional(note_ids)
+    return themes.assign_provisional(note_ids, replace)
 
 
 @huey.on_startup()

@@ -134,8 +134,11 @@ def embedder():
         return _embedder[0]
 
 
-def assign(model_path: str, texts: Sequence[str]) -> list[list[tuple[str, float, int]]]:
-    """Place new texts on a saved run's themes: per text, [(theme_key, score, rank)]."""
+def assign(
+    model_path: str, texts: Sequence[str], kinds: Sequence[str | None] | None = None
+) -> list[list[tuple[str, float, int]]]:
+    """Place new texts (love/change `kinds` when known) on a saved run's themes:
+    per text, [(theme_key, score, rank)]."""
     import nlp
 
     shared = embedder()
@@ -146,6 +149,6 @@ def assign(model_path: str, texts: Sequence[str]) -> list[list[tuple[str, float,
             _models.clear()  # keep one model in memory per worker
             _models[model_path] = model
     out = []
-    for found in model.assign(list(texts)):
+    for found in model.assign(list(texts), list(kinds) if kinds is not None else None):
         out.append([(str(a.theme_key), float(a.score), int(a.rank)) for a in found if a.theme_key is not None])
     return out

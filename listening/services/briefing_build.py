@@ -35,6 +35,7 @@ class QuoteFact:
     consent: str
     score: float
     session_id: int
+    provisional: bool = False  # placed by the saved model since the last run
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Facts:
     totals: dict[tuple[str, str], int]  # (ward code, kind) -> notes
     quotes: list[QuoteFact] = field(default_factory=list)
     sessions: list[SessionFact] = field(default_factory=list)
+    provisional: dict[str, int] = field(default_factory=dict)  # ward code -> notes with provisional themes
 
 
 def shown(n: int | None, threshold: int) -> int | None:
@@ -94,7 +96,8 @@ def _quotes(facts: Facts, theme: ThemeFact, wards: list[str] | None) -> list[dic
         for q in facts.quotes
         if q.theme_key == theme.key and q.consent == "quote" and (wards is None or q.ward in wards) and q.text.strip()
     ]
-    pool.sort(key=lambda q: (preferred.get(q.note_id, len(preferred)), -q.score, q.note_id))
+    # Settled placements first, then the model's suggestions, then the best fit.
+    pool.sort(key=lambda q: (q.provisional, preferred.get(q.note_id, len(preferred)), -q.score, q.note_id))
     chosen, sessions = [], set()
     for q in pool:  # one quote per session first, so the voices differ
         if q.session_id not in sessions:
@@ -162,7 +165,7 @@ def _heard(facts: Facts, wards: list[str] | None, threshold: int) -> dict:
     }
 
 
-def _caveats(notes_total: int, heard: dict, threshold: int) -> list[dict]:
+def _caveats(notes_total: int, heard: dict, threshold: int, provisional: int = 0) -> list[dict]:
     caveats = []
     if notes_total < threshold:
         caveats.append({"code": "too_few"})
@@ -172,6 +175,8 @@ def _caveats(notes_total: int, heard: dict, threshold: int) -> list[dict]:
         caveats.append({"code": "one_session"})
     if len(heard["organisations"]) == 1:
         caveats.append({"code": "one_organisation"})
+    if provisional:  # no number: it could be a small one
+        caveats.append({"code": "provisional"})
     return caveats
 
 
@@ -202,7 +207,9 @@ def build(facts: Facts, *, ward: str | None, threshold: int, summary: str | None
         "top_love": _top(rows, "love"),
         "top_change": _top(rows, "change"),
         "heard": heard,
-        "caveats": _caveats(notes_total, heard, threshold),
+        "caveats": _caveats(
+            notes_total, heard, threshold, sum(n for w, n in facts.provisional.items() if wards is None or w in wards)
+        ),
         "previous_version": previous.get("version") if previous else None,
     }
     if ward is None:

@@ -74,7 +74,8 @@ def gather(run: ThemeRun) -> Facts:
     for code, kind, n in db.session.execute(_in_scope(totals, run)):
         facts.totals[(code, kind.value)] = n
     quotable = (
-        select(Theme.key, Ward.code, Note.id, Note.text, Note.consent, NoteTheme.score, Note.session_id)
+        select(Theme.key, Ward.code, Note.id, Note.text, Note.consent, NoteTheme.score, Note.session_id,
+               NoteTheme.provisional)
         .select_from(NoteTheme)
         .join(Theme, Theme.id == NoteTheme.theme_id)
         .join(Note, Note.id == NoteTheme.note_id)
@@ -83,9 +84,21 @@ def gather(run: ThemeRun) -> Facts:
         .where(*visible, Note.consent == "quote")
     )
     facts.quotes = [
-        QuoteFact(key, code, note_id, text, consent.value, float(score or 0), session_id)
-        for key, code, note_id, text, consent, score, session_id in db.session.execute(_in_scope(quotable, run))
+        QuoteFact(key, code, note_id, text, consent.value, float(score or 0), session_id, bool(provisional))
+        for key, code, note_id, text, consent, score, session_id, provisional
+        in db.session.execute(_in_scope(quotable, run))
     ]
+    provisional = (
+        select(Ward.code, func.count(func.distinct(Note.id)))
+        .select_from(NoteTheme)
+        .join(Theme, Theme.id == NoteTheme.theme_id)
+        .join(Note, Note.id == NoteTheme.note_id)
+        .join(ListeningSession, ListeningSession.id == Note.session_id)
+        .join(Ward, Ward.id == Note.ward_id)
+        .where(*visible, NoteTheme.provisional.is_(True))
+        .group_by(Ward.code)
+    )
+    facts.provisional = dict(db.session.execute(_in_scope(provisional, run)).all())
     sessions = (
         select(Ward.code, Organisation.name, ListeningSession.format, ListeningSession.participants,
                ListeningSession.languages)

@@ -23,7 +23,7 @@ from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.extensions import db
 from listening.models import CaptureDraft, ListeningSession, Note, User, Ward
 from listening.models.base import utcnow
-from listening.services import audit
+from listening.services import audit, themes
 from listening.services.note_text import RedactedNote, redact_note
 from listening.services.tx import write
 
@@ -216,6 +216,7 @@ def create_session(
         return found, False
     if found is not None:
         return found, False
+    themes.notes_saved([note.id for note in session.notes])  # provisional themes, after the commit
     return session, True
 
 
@@ -241,6 +242,7 @@ def create_many(user: User, groups: list[tuple[SessionInput, list[NoteInput], st
         db.session.flush()
         for session, n, totals in created:
             audit.record("session.created", user.id, session, source=source, notes=n, redactions=totals or None)
+    themes.notes_saved([note.id for session, _, _ in created for note in session.notes])
     return [s for s, _, _ in created]
 
 
@@ -425,6 +427,8 @@ def update_note(user: User, note: Note, data: NoteInput) -> Note:
         note.original_redacted, note.redactions = red.original_redacted, red.redactions
         note.raw_purged_at = None
         audit.record("note.updated", user.id, session, note_id=note.id, fields=changed, redactions=red.redactions or None)
+    if "text" in changed or "kind" in changed:
+        themes.notes_saved([note.id], replace=True)  # the old places were for the old words
     return note
 
 

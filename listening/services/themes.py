@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from listening.domain import ACTIVE_RUN_STATUSES, RunStatus
@@ -433,48 +433,69 @@ def run_from_cli(wait: bool) -> ThemeRun:
 # ---- provisional themes for notes saved after a run --------------------------------------------
 
 
-def notes_saved(note_ids: list[int]) -> None:
-    """Call after saving notes (the capture service does, after its write()). Queues a job that
-    places them on the current themes from the saved model, flagged provisional."""
+def notes_saved(note_ids: list[int], *, replace: bool = False) -> None:
+    """Call after saving notes, once their write() has committed (the capture service does, for
+    the form, the import, the API and note edits). Queues a job that places them on the current
+    themes from the saved model, flagged provisional. `replace`: the text changed, so the note's
+    model-made places in the current run go first. A queue that is down never undoes a save."""
     if not note_ids:
         return
     from listening import jobs
 
-    jobs.assign_provisional_job(list(note_ids))
+    try:
+        jobs.assign_provisional_job(sorted(set(note_ids)), replace)
+    except Exception:
+        log.exception("could not queue provisional themes for %s notes", len(note_ids))
 
 
-def assign_provisional(note_ids: list[int]) -> int:
+def assign_provisional(note_ids: list[int], replace: bool = False) -> int:
+    """Place notes on the current run's themes from its saved model, flagged provisional.
+    Notes already placed in the current run are left alone (unless `replace`); erased notes and
+    notes of deleted sessions are never placed. Returns how many places were added."""
     run = current_run()
     if run is None or not run.model_path or not Path(run.model_path).exists():
         return 0
+    in_run = select(Theme.id).where(Theme.run_id == run.id)
+    if replace:
+        with write():
+            db.session.execute(
+                delete(NoteTheme).where(
+                    NoteTheme.note_id.in_(note_ids), NoteTheme.theme_id.in_(in_run), NoteTheme.by_person.is_(False)
+                )
+            )
+            curation.recount(run)
+        run = current_run()
     placed = set(
-        db.session.scalars(
-            select(NoteTheme.note_id)
-            .join(Theme, Theme.id == NoteTheme.theme_id)
-            .where(Theme.run_id == run.id, NoteTheme.note_id.in_(note_ids))
-        )
+        db.session.scalars(select(NoteTheme.note_id).where(NoteTheme.theme_id.in_(in_run), NoteTheme.note_id.in_(note_ids)))
     )
     notes = [
-        (n.id, n.text)
-        for n in db.session.scalars(select(Note).where(Note.id.in_(note_ids), Note.erased_at.is_(None)))
-        if n.id not in placed and n.text
+        (note_id, text, kind.value)
+        for note_id, text, kind in db.session.execute(
+            select(Note.id, Note.text, Note.kind)
+            .join(ListeningSession, ListeningSession.id == Note.session_id)
+            .where(Note.id.in_(note_ids), Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+            .order_by(Note.id)
+        )
+        if note_id not in placed and text and text.strip()
     ]
     if not notes:
         return 0
-    found = analysis.assign(run.model_path, [text for _, text in notes])
+    found = analysis.assign(run.model_path, [text for _, text, _ in notes], [kind for _, _, kind in notes])
     count = 0
     with write():
         themes = {t.key: t for t in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
-        for (note_id, _), places in zip(notes, found, strict=True):
+        for (note_id, _, _), places in zip(notes, found, strict=True):
             used = set()
-            for key, score, rank in places:
+            for key, score, _rank in places:
                 theme = themes.get(key)
                 while theme is not None and theme.merged_into:
                     theme = themes.get(theme.merged_into)
                 if theme is None or theme.id in used:
                     continue
                 used.add(theme.id)
-                db.session.add(NoteTheme(note_id=note_id, theme_id=theme.id, score=score, rank=rank, provisional=True))
+                db.session.add(
+                    NoteTheme(note_id=note_id, theme_id=theme.id, score=score, rank=len(used) - 1, provisional=True)
+                )
                 count += 1
         db.session.flush()
         curation.recount(run)

@@ -27,7 +27,9 @@ def _forms(run, theme, notes, formdata=None):
     }
     forms["merge"].target.choices = [("", _("Choose a theme"))] + others
     forms["notes"].target.choices = [("", _("Choose a theme"))] + others
-    forms["notes"].notes.choices = [(n.id, n.text) for n in notes]
+    forms["notes"].notes.choices = [
+        (n.id, _("%(text)s (provisional)", text=n.text) if n.provisional else n.text) for n in notes
+    ]
     return forms
 
 
