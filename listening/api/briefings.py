@@ -25,7 +25,7 @@ def briefing_json(briefing, snapshot: dict) -> dict:
         "themes": [
             {"key": row["key"], "label": row["label"], "love": count(row["love"]), "change": count(row["change"]),
              "love_share": row["love_share"], "change_share": row["change_share"],
-             "quotes": [{"text": q["text"]} for q in row["quotes"]]}
+             "quotes": [{"text": q["text"], **({"kind": q["kind"]} if q.get("kind") else {})} for q in row["quotes"]]}
             for row in snapshot["themes"]
         ],
         "top_love": snapshot["top_love"],
@@ -61,8 +61,11 @@ openapi.SCHEMAS["WardBriefing"] = {
                 "key": {"type": "string"}, "label": {"type": "string"},
                 "love": {"$ref": "#/components/schemas/Count"}, "change": {"$ref": "#/components/schemas/Count"},
                 "love_share": {"type": ["number", "null"]}, "change_share": {"type": ["number", "null"]},
-                "quotes": {"type": "array", "items": {"type": "object", "required": ["text"],
-                                                       "properties": {"text": {"type": "string"}}}},
+                "quotes": {"type": "array", "items": {"type": "object", "required": ["text"], "properties": {
+                    "text": {"type": "string"},
+                    "kind": {"type": "string", "enum": ["love", "change"],
+                             "description": "the list the quote belongs to (absent in versions published before it)"},
+                }}},
             },
         }},
         "top_love": {"type": "array", "items": {"type": "string"}},

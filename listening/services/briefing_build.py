@@ -2,8 +2,8 @@
 
 Suppression happens here, once: every count below the threshold becomes None (shown as
 "fewer than 5", or "<5" in the API), a share is only given beside a shown count, and a
-quote only comes from a note whose resident consented to quoting, in a group big enough
-to show. The snapshot is exactly what a briefing shows, so a published one never changes.
+quote only comes from a note whose resident consented to quoting, of the kind (love or
+change) of the list it sits in, where that kind's count is big enough to show. The snapshot is exactly what a briefing shows, so a published one never changes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 KINDS = ("love", "change")
 TOP = 5  # themes in each of the love and change lists
-QUOTES_PER_THEME = 2
+QUOTES_PER_KIND = 2  # quotes beside a theme in the love list, and again in the change list
 MATRIX_THEMES = 12
 FEW_NOTES = 30  # below this a ward's briefing carries a caveat
 
@@ -33,6 +33,7 @@ class QuoteFact:
     note_id: int
     text: str
     consent: str
+    kind: str  # love or change: a quote only appears in its own list
     score: float
     session_id: int
     provisional: bool = False  # placed by the saved model since the last run
@@ -89,28 +90,30 @@ def _total(facts: Facts, kind: str, wards: list[str] | None) -> int:
     return sum(n for (w, kd), n in facts.totals.items() if kd == kind and (wards is None or w in wards))
 
 
-def _quotes(facts: Facts, theme: ThemeFact, wards: list[str] | None) -> list[dict]:
+def _quotes(facts: Facts, theme: ThemeFact, kind: str, wards: list[str] | None) -> list[dict]:
+    """Up to QUOTES_PER_KIND consented quotes of one kind (love or change) for a theme in a place."""
     preferred = {note_id: i for i, note_id in enumerate(theme.quote_ids)}
     pool = [
         q
         for q in facts.quotes
-        if q.theme_key == theme.key and q.consent == "quote" and (wards is None or q.ward in wards) and q.text.strip()
+        if q.theme_key == theme.key and q.kind == kind and q.consent == "quote"
+        and (wards is None or q.ward in wards) and q.text.strip()
     ]
     # Settled placements first, then the model's suggestions, then the best fit.
     pool.sort(key=lambda q: (q.provisional, preferred.get(q.note_id, len(preferred)), -q.score, q.note_id))
     chosen, sessions = [], set()
     for q in pool:  # one quote per session first, so the voices differ
+        if len(chosen) == QUOTES_PER_KIND:
+            break
         if q.session_id not in sessions:
             chosen.append(q)
             sessions.add(q.session_id)
-        if len(chosen) == QUOTES_PER_THEME:
-            break
     for q in pool:
-        if len(chosen) == QUOTES_PER_THEME:
+        if len(chosen) == QUOTES_PER_KIND:
             break
         if q not in chosen:
             chosen.append(q)
-    return [{"text": q.text, "note_id": q.note_id} for q in chosen]
+    return [{"text": q.text, "note_id": q.note_id, "kind": kind} for q in chosen]
 
 
 def _previous_shares(previous: dict | None) -> dict[str, dict]:
@@ -139,8 +142,9 @@ def _theme_rows(facts: Facts, wards: list[str] | None, threshold: int, previous:
             now = row[f"{kind}_share"]
             row[f"{kind}_delta"] = round(now - earlier, 1) if now is not None and earlier is not None else None
         row["_rank"] = raw  # removed before storing; only orders the lists
-        big_enough = safe_total((raw["love"], raw["change"]), threshold) is not None
-        row["quotes"] = _quotes(facts, theme, wards) if big_enough else []
+        for kind in KINDS:  # quotes of a kind only where that kind's count here is shown
+            row[f"{kind}_quotes"] = _quotes(facts, theme, kind, wards) if row[kind] is not None else []
+        row["quotes"] = row["love_quotes"] + row["change_quotes"]  # both kinds, for readers of either
         rows.append(row)
     return rows
 

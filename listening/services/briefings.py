@@ -74,8 +74,8 @@ def gather(run: ThemeRun) -> Facts:
     for code, kind, n in db.session.execute(_in_scope(totals, run)):
         facts.totals[(code, kind.value)] = n
     quotable = (
-        select(Theme.key, Ward.code, Note.id, Note.text, Note.consent, NoteTheme.score, Note.session_id,
-               NoteTheme.provisional)
+        select(Theme.key, Ward.code, Note.id, Note.text, Note.consent, Note.kind, NoteTheme.score,
+               Note.session_id, NoteTheme.provisional)
         .select_from(NoteTheme)
         .join(Theme, Theme.id == NoteTheme.theme_id)
         .join(Note, Note.id == NoteTheme.note_id)
@@ -84,8 +84,9 @@ def gather(run: ThemeRun) -> Facts:
         .where(*visible, Note.consent == "quote")
     )
     facts.quotes = [
-        QuoteFact(key, code, note_id, text, consent.value, float(score or 0), session_id, bool(provisional))
-        for key, code, note_id, text, consent, score, session_id, provisional
+        QuoteFact(key, code, note_id, text, consent.value, kind.value, float(score or 0), session_id,
+                  bool(provisional))
+        for key, code, note_id, text, consent, kind, score, session_id, provisional
         in db.session.execute(_in_scope(quotable, run))
     ]
     provisional = (

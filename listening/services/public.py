@@ -68,7 +68,7 @@ def _themes(snapshot: dict, kind: str, by_theme: dict) -> list[PublicTheme]:
             label=row["label"],
             summary=row.get("summary"),
             count=row.get(kind) if isinstance(row.get(kind), int) else None,
-            quotes=[q["text"] for q in row.get("quotes", []) if q.get("text")],
+            quotes=[q["text"] for q in row.get(f"{kind}_quotes", row.get("quotes", [])) if q.get("text")],
             commitments=by_theme.get(key, []),
         ))
     return result

@@ -92,10 +92,10 @@ def ward_facts(draw):
     totals = {(code, kind): max([counts.get((k, code, kind), 0) for k in KEYS] + [0]) + draw(st.integers(0, 4))
               for kind in ("love", "change")}
     quotes = [QuoteFact(key, code, i, f"QUOTE-{draw(st.sampled_from(['quote', 'analysis']))}-{i}",
-                        "quote" if i % 2 else "analysis", 0.5, i % 3)
-              for i, (key, _w, _k) in enumerate(counts)]
-    quotes = [QuoteFact(q.theme_key, q.ward, q.note_id, f"QUOTE-{q.consent}-{q.note_id}", q.consent, q.score,
-                        q.session_id) for q in quotes]
+                        "quote" if i % 2 else "analysis", kind, 0.5, i % 3)
+              for i, (key, _w, kind) in enumerate(counts)]
+    quotes = [QuoteFact(q.theme_key, q.ward, q.note_id, f"QUOTE-{q.consent}-{q.note_id}", q.consent, q.kind,
+                        q.score, q.session_id) for q in quotes]
     themes = [ThemeFact(k, f"Label {k}", None, ()) for k in KEYS]
     sessions = [SessionFact(code, "Org", "drop-in", draw(st.integers(0, 9)), ("en",))]
     return Facts(1, {code: "Ward"}, themes, counts, totals, quotes, sessions)
@@ -114,8 +114,8 @@ def test_public_pages_leak_nothing_unpublished_or_below_the_threshold(app, clien
         facts.wards = {code: "Property Ward"}
         facts.counts = {(k, code, kind): n for (k, _w, kind), n in facts.counts.items()}
         facts.totals = {(code, kind): n for (_w, kind), n in facts.totals.items()}
-        facts.quotes = [QuoteFact(q.theme_key, code, q.note_id, q.text, q.consent, q.score, q.session_id)
-                        for q in facts.quotes]
+        facts.quotes = [QuoteFact(q.theme_key, code, q.note_id, q.text, q.consent, q.kind, q.score,
+                                  q.session_id) for q in facts.quotes]
         published = build(facts, ward=code, threshold=threshold, summary="PUBLISHED-SUMMARY", previous=None)
         draft_facts = Facts(1, facts.wards, [ThemeFact("d1", "DRAFT-ONLY-THEME", None, ())],
                             {("d1", code, "change"): 40}, {(code, "change"): 40})

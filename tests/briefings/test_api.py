@@ -31,10 +31,18 @@ def test_ward_briefing_json_suppresses_small_counts(app, client, published):
     body = client.get("/api/v1/wards/E05011402/briefing", headers=headers).get_json()
     assert body["ward"] == {"code": "E05011402", "name": "Kirkstall"} and body["published_at"]
     by_key = {t["key"]: t for t in body["themes"]}
-    assert by_key["park"]["love"] == 8 and by_key["park"]["change"] == "<5" and by_key["park"]["quotes"] == []
-    assert by_key["buses"]["change"] == 10 and by_key["buses"]["love"] == "<5"
+    park = by_key["park"]
+    assert park["love"] == 8 and park["change"] == "<5"
+    # Quotes go with their kind: love quotes beside the shown love count; none beside the hidden change count.
+    assert park["quotes"] and all(q["kind"] == "love" for q in park["quotes"])
+    assert all("benches" not in q["text"] and "broken" not in q["text"] for q in park["quotes"])
+    buses = by_key["buses"]
+    assert buses["change"] == 10 and buses["love"] == "<5"
+    assert buses["quotes"] and all(q["kind"] == "change" for q in buses["quotes"])
+    assert "shelter" not in " ".join(q["text"] for q in buses["quotes"])
     community = by_key["community"]
-    assert community["love"] == 10 and community["change"] == "<5" and community["quotes"] == []
+    assert community["love"] == 10 and community["change"] == "<5"
+    assert all(q["kind"] == "love" for q in community["quotes"])
     assert client.get("/api/v1/wards/E05011394/briefing", headers=headers).status_code == 404
     missing = client.get("/api/v1/wards/NOPE/briefing", headers=headers)
     assert missing.status_code == 404 and "message" in missing.get_json()["error"]

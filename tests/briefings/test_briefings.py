@@ -143,3 +143,28 @@ def test_a_draft_needs_themes_first(make, client, sign_in):
     token = client.csrf_token("/briefings/")
     response = client.post("/briefings/drafts", data={"csrf_token": token, "scope": "E05011402"})
     assert response.status_code == 400 and "There are no themes yet" in response.get_data(as_text=True)
+
+
+def _quotes_by_list(page):
+    """{"What people love": [quote texts], "What people would change": [...]} from a briefing page."""
+    found, heading = {}, None
+    for el in page.select(".hark-briefing h2, .hark-briefing blockquote"):
+        if el.name == "h2":
+            heading = el.get_text(strip=True)
+        elif heading:
+            found.setdefault(heading, []).append(el.get_text(strip=True).strip("“”"))
+    return found
+
+
+def test_each_list_quotes_only_notes_of_its_kind(setup, client, sign_in):
+    sign_in(Role.ORGANISER)
+    page = client.page(_draft(client, "E05011402"))
+    quotes = _quotes_by_list(page)
+    kinds = {text: kind for items in notes.CORPUS.values() for kind, text in items}
+
+    def kind_of(quote):
+        return next(k for text, k in kinds.items() if quote.startswith(text))
+
+    assert quotes["What people love"] and quotes["What people would change"]
+    assert {kind_of(q) for q in quotes["What people love"]} == {"love"}
+    assert {kind_of(q) for q in quotes["What people would change"]} == {"change"}

@@ -1,5 +1,6 @@
 """Suppression, over random data: no shown count is below the threshold, no total can be
-differenced into one, and no quote comes from a note without quote consent."""
+differenced into one, no quote comes from a note without quote consent, and a quote sits only
+in the list of its own kind (love or change), beside a count of that kind that is shown."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,10 +25,12 @@ def facts(draw):
         for kind in ("love", "change"):
             most = max([counts.get((k, ward, kind), 0) for k in KEYS] + [0])
             totals[(ward, kind)] = most + draw(st.integers(0, 6))
-    quotes = [
-        QuoteFact(key, ward, i, f"note {i}", draw(st.sampled_from(["quote", "analysis"])), 0.5, i % 3)
-        for i, (key, ward, _kind) in enumerate(counts)
-    ]
+    quotes = []
+    for (key, ward, kind), n in counts.items():  # up to one candidate per counted note
+        for _ in range(draw(st.integers(0, min(n, 4)))):
+            i = len(quotes)
+            consent = draw(st.sampled_from(["quote", "analysis"]))
+            quotes.append(QuoteFact(key, ward, i, f"note {i}", consent, kind, 0.5, i % 3, draw(st.booleans())))
     sessions = [SessionFact(w, "Org", "drop-in", draw(st.integers(0, 9)), ("en",)) for w in WARDS]
     themes = [ThemeFact(k, f"Theme {k}", None, tuple(q.note_id for q in quotes[:2])) for k in KEYS]
     return Facts(1, {w: w for w in WARDS}, themes, counts, totals, quotes, sessions)
@@ -52,13 +55,20 @@ def test_nothing_below_the_threshold_and_no_unconsented_quote(data, ward, thresh
     snapshot = build(data, ward=ward, threshold=threshold, summary=None, previous=None)
     for n in _counts(snapshot):
         assert n is None or n >= threshold
-    consented = {q.note_id for q in data.quotes if q.consent == "quote"}
+    by_id = {q.note_id: q for q in data.quotes}
+    places = [ward] if ward else WARDS
     for row in snapshot["themes"]:
-        for quote in row["quotes"]:
-            assert quote["note_id"] in consented
-        if row["quotes"]:
-            raw = [data.counts.get((row["key"], w, k), 0) for w in ([ward] if ward else WARDS) for k in ("love", "change")]
-            assert sum(raw) >= threshold
+        assert row["quotes"] == row["love_quotes"] + row["change_quotes"]
+        for kind in ("love", "change"):
+            quotes = row[f"{kind}_quotes"]
+            assert len(quotes) <= 2 and len({q["note_id"] for q in quotes}) == len(quotes)
+            for quote in quotes:
+                fact = by_id[quote["note_id"]]
+                assert fact.consent == "quote" and fact.kind == kind == quote["kind"]
+                assert fact.theme_key == row["key"] and fact.ward in places
+            if quotes:  # beside a count of that kind that is shown, in this place
+                assert row[kind] is not None
+                assert sum(data.counts.get((row["key"], w, kind), 0) for w in places) >= threshold
         for kind in ("love", "change"):
             if row[kind] is None:
                 assert row[f"{kind}_share"] is None
@@ -70,3 +80,22 @@ def test_nothing_below_the_threshold_and_no_unconsented_quote(data, ward, thresh
 
 def data_total(data, ward, kind):
     return sum(n for (w, k), n in data.totals.items() if k == kind and (ward is None or w == ward))
+
+
+def test_the_love_list_shows_love_quotes_and_the_change_list_change_quotes():
+    counts = {("bus", "W1", "love"): 6, ("bus", "W1", "change"): 9}
+    quotes = [
+        QuoteFact("bus", "W1", 1, "The new shelter is lovely", "quote", "love", 0.9, 1),
+        QuoteFact("bus", "W1", 2, "The buses are always late", "quote", "change", 0.95, 2),
+        QuoteFact("bus", "W1", 3, "Fares are too high", "quote", "change", 0.8, 3),
+        QuoteFact("bus", "W1", 4, "Not for quoting", "analysis", "love", 0.99, 4),
+    ]
+    data = Facts(1, {"W1": "Ward 1"}, [ThemeFact("bus", "Buses", None, (2, 1))], counts,
+                 {("W1", "love"): 6, ("W1", "change"): 9}, quotes, [])
+    row = build(data, ward="W1", threshold=5, summary=None, previous=None)["themes"][0]
+    assert [q["text"] for q in row["love_quotes"]] == ["The new shelter is lovely"]
+    assert [q["text"] for q in row["change_quotes"]] == ["The buses are always late", "Fares are too high"]
+    # with only 3 love notes the love count is hidden, and so are the love quotes; change ones stay
+    data.counts[("bus", "W1", "love")] = 3
+    row = build(data, ward="W1", threshold=5, summary=None, previous=None)["themes"][0]
+    assert row["love"] is None and row["love_quotes"] == [] and len(row["change_quotes"]) == 2
