@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from listening.domain import BriefingScope, BriefingStatus, Consent, NoteKind, OrgKind, Role, SessionFormat
 from listening.extensions import db
 from listening.models import AuditEvent, Briefing, Note, NoteTheme, Theme, ThemeRun
-from listening.services import capture, privacy, themes, users
+from listening.services import capture, privacy, theme_runs, users
 from listening.services.tx import write
 
 
@@ -183,7 +183,7 @@ def test_erasure_removes_the_words_everywhere_and_is_audited(app, client, sign_i
         assert "Mary" not in json.dumps(snapshot) and quote_text not in json.dumps(snapshot)
         assert snapshot["themes"][0]["quotes"] == [{"text": "Someone else's words", "note_id": 10**9}]
         # Future theme runs never read it again.
-        docs = themes._documents(db.session.get(ThemeRun, run_id))
+        docs = theme_runs._documents(db.session.get(ThemeRun, run_id))
         assert mary not in {d.id for d in docs} and other in {d.id for d in docs}
         # Nor can it be found again.
         assert privacy.find_notes(privacy.Criteria(name="Mary")) == []

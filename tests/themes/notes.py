@@ -9,7 +9,7 @@ from datetime import date
 from listening.domain import Consent, NoteKind, OrgKind, SessionFormat
 from listening.extensions import db
 from listening.models import ListeningSession, Note
-from listening.services import analysis, themes
+from listening.services import analysis, theme_runs, themes
 from listening.services.tx import write
 from tests import factories
 
@@ -95,7 +95,7 @@ def fake_result(groups: dict[str, list[int]], labels: dict[str, str] | None = No
 def store_run(groups: dict[str, list[int]], labels=None):
     """A finished, current run with these groups, stored the way a real run stores its results."""
     run = themes.start_run(None, enqueue=False)
-    assert themes._claim(run.id)
-    themes._store_results(run.id, fake_result(groups, labels), "", note_count=sum(len(v) for v in groups.values()))
+    assert theme_runs._claim(run.id)
+    themes.store_results(run.id, fake_result(groups, labels), "", note_count=sum(len(v) for v in groups.values()))
     db.session.expire_all()
     return themes.get_run(run.id)

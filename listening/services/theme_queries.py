@@ -1,0 +1,104 @@
+"""Theme runs and themes, read: the runs, the current run, a run's themes and their notes.
+
+Writes live in theme_runs (start, claim, progress, cancel, recovery) and theme_results (a run's
+results in one transaction, and provisional themes for notes saved after it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from listening.extensions import db
+from listening.models import Note, NoteTheme, Theme, ThemeRun, Ward
+from listening.models.base import utcnow
+
+ALL_SCOPE = "all"
+
+
+def scope_for(date_from: date | None, date_to: date | None) -> str:
+    if date_from is None and date_to is None:
+        return ALL_SCOPE
+    return f"{date_from.isoformat() if date_from else ''}..{date_to.isoformat() if date_to else ''}"
+
+
+def get_run(run_id: int) -> ThemeRun | None:
+    return db.session.get(ThemeRun, run_id)
+
+
+def list_runs(limit: int = 20) -> list[ThemeRun]:
+    return list(db.session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc()).limit(limit)))
+
+
+def current_run() -> ThemeRun | None:
+    return db.session.scalar(select(ThemeRun).where(ThemeRun.is_current.is_(True)).order_by(ThemeRun.id.desc()))
+
+
+def active_run(scope: str = ALL_SCOPE) -> ThemeRun | None:
+    return db.session.scalar(select(ThemeRun).where(ThemeRun.active_scope == scope))
+
+
+def status_dict(run: ThemeRun) -> dict:
+    return {
+        "id": run.id,
+        "status": run.status.value,
+        "progress": run.progress,
+        "message": run.message,
+        "error": run.error,
+        "is_current": run.is_current,
+    }
+
+
+def themes_of(run: ThemeRun, include_hidden: bool = True) -> list[Theme]:
+    query = select(Theme).where(Theme.run_id == run.id, Theme.merged_into.is_(None))
+    if not include_hidden:
+        query = query.where(Theme.hidden.is_(False))
+    return list(db.session.scalars(query.order_by(Theme.size.desc(), Theme.label)))
+
+
+def theme_by_key(run: ThemeRun, key: str) -> Theme | None:
+    return db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == key))
+
+
+@dataclass(frozen=True)
+class ThemeNote:
+    id: int
+    text: str
+    kind: str
+    consent: str
+    ward: str
+    score: float
+    rank: int
+    provisional: bool
+    by_person: bool
+
+
+def notes_of(theme: Theme, limit: int = 500) -> list[ThemeNote]:
+    rows = db.session.execute(
+        select(Note.id, Note.text, Note.kind, Note.consent, Ward.name, NoteTheme)
+        .join(NoteTheme, NoteTheme.note_id == Note.id)
+        .join(Ward, Ward.id == Note.ward_id)
+        .where(NoteTheme.theme_id == theme.id, Note.erased_at.is_(None))
+        .order_by(NoteTheme.rank, NoteTheme.score.desc(), Note.id)
+        .limit(limit)
+    )
+    return [
+        ThemeNote(i, text, kind.value, consent.value, ward, nt.score, nt.rank, nt.provisional, nt.by_person)
+        for i, text, kind, consent, ward, nt in rows
+    ]
+
+
+def provisional_count(run: ThemeRun) -> int:
+    return db.session.scalar(
+        select(func.count(func.distinct(NoteTheme.note_id)))
+        .join(Theme, Theme.id == NoteTheme.theme_id)
+        .where(Theme.run_id == run.id, NoteTheme.provisional.is_(True))
+    ) or 0
+
+
+def as_of(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
