@@ -439,6 +439,7 @@ def delete_note(user: User, note: Note) -> ListeningSession:
         note_id = note.id
         session.notes.remove(note)
         db.session.delete(note)
+        themes.recount_current()  # its theme rows went with it
         audit.record("note.deleted", user.id, session, note_id=note_id)
     return session
 
@@ -455,6 +456,7 @@ def delete_session(user: User, session: ListeningSession) -> None:
         session.notes.clear()
         session.summary = None
         session.deleted_at = utcnow()
+        themes.recount_current()  # the notes' theme rows went with them
         audit.record("session.deleted", user.id, session, notes=count)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import case, delete, func, select, update
 
 from listening.domain import EditKind, LabelSource, NoteKind
 from listening.extensions import db
-from listening.models import Note, NoteTheme, Theme, ThemeEdit, ThemeRun
+from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeEdit, ThemeRun
 from listening.services import audit
 from listening.services.tx import write
 
@@ -124,7 +124,8 @@ def replay(run: ThemeRun) -> int:
 
 
 def recount(run: ThemeRun) -> None:
-    """Size, love and change per theme: distinct notes carrying it (any rank), not erased."""
+    """Size, love and change per theme: distinct notes carrying it (any rank), not erased and not
+    from a deleted session."""
     counts = db.session.execute(
         select(
             NoteTheme.theme_id,
@@ -133,8 +134,9 @@ def recount(run: ThemeRun) -> None:
             func.count(func.distinct(case((Note.kind == NoteKind.CHANGE, Note.id)))),
         )
         .join(Note, Note.id == NoteTheme.note_id)
+        .join(ListeningSession, ListeningSession.id == Note.session_id)
         .join(Theme, Theme.id == NoteTheme.theme_id)
-        .where(Theme.run_id == run.id, Note.erased_at.is_(None))
+        .where(Theme.run_id == run.id, Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
         .group_by(NoteTheme.theme_id)
     ).all()
     db.session.execute(update(Theme).where(Theme.run_id == run.id).values(size=0, love=0, change=0))

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, or_, select, update
 from listening.extensions import db
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Theme
 from listening.models.base import utcnow
-from listening.services import audit
+from listening.services import audit, themes
 from listening.services.exports import csv_text
 from listening.services.tx import write
 
@@ -223,6 +223,7 @@ def erase(criteria: Criteria, actor_id: int, now: datetime | None = None) -> Era
         for theme in db.session.scalars(select(Theme).where(Theme.quote_ids.is_not(None))):
             if theme.quote_ids and ids & {int(i) for i in theme.quote_ids}:
                 theme.quote_ids = [i for i in theme.quote_ids if int(i) not in ids]
+        themes.recount_current()  # theme counts without the erased notes
         scrubbed = 0
         for briefing in db.session.scalars(select(Briefing).where(Briefing.snapshot.is_not(None))):
             cleaned = _scrub(briefing.snapshot, ids, texts)

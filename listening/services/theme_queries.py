@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from listening.extensions import db
-from listening.models import Note, NoteTheme, Theme, ThemeRun, Ward
+from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
 
 ALL_SCOPE = "all"
@@ -34,6 +34,19 @@ def list_runs(limit: int = 20) -> list[ThemeRun]:
 
 def current_run() -> ThemeRun | None:
     return db.session.scalar(select(ThemeRun).where(ThemeRun.is_current.is_(True)).order_by(ThemeRun.id.desc()))
+
+
+def live_note_ids(note_ids) -> set[int]:
+    """Of these note ids, the ones that may feed analysis: still there, not erased, session not deleted."""
+    ids, live = sorted(set(note_ids)), set()
+    for start in range(0, len(ids), 500):
+        live.update(db.session.scalars(
+            select(Note.id)
+            .join(ListeningSession, ListeningSession.id == Note.session_id)
+            .where(Note.id.in_(ids[start : start + 500]), Note.erased_at.is_(None),
+                   ListeningSession.deleted_at.is_(None))
+        ))
+    return live
 
 
 def active_run(scope: str = ALL_SCOPE) -> ThemeRun | None:
@@ -79,8 +92,9 @@ def notes_of(theme: Theme, limit: int = 500) -> list[ThemeNote]:
     rows = db.session.execute(
         select(Note.id, Note.text, Note.kind, Note.consent, Ward.name, NoteTheme)
         .join(NoteTheme, NoteTheme.note_id == Note.id)
+        .join(ListeningSession, ListeningSession.id == Note.session_id)
         .join(Ward, Ward.id == Note.ward_id)
-        .where(NoteTheme.theme_id == theme.id, Note.erased_at.is_(None))
+        .where(NoteTheme.theme_id == theme.id, Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
         .order_by(NoteTheme.rank, NoteTheme.score.desc(), Note.id)
         .limit(limit)
     )
@@ -94,7 +108,10 @@ def provisional_count(run: ThemeRun) -> int:
     return db.session.scalar(
         select(func.count(func.distinct(NoteTheme.note_id)))
         .join(Theme, Theme.id == NoteTheme.theme_id)
-        .where(Theme.run_id == run.id, NoteTheme.provisional.is_(True))
+        .join(Note, Note.id == NoteTheme.note_id)
+        .join(ListeningSession, ListeningSession.id == Note.session_id)
+        .where(Theme.run_id == run.id, NoteTheme.provisional.is_(True), Note.erased_at.is_(None),
+               ListeningSession.deleted_at.is_(None))
     ) or 0
 
 

@@ -14,7 +14,7 @@ from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun
 from listening.models.base import utcnow
 from listening.services import analysis, audit, curation
-from listening.services.theme_queries import current_run
+from listening.services.theme_queries import current_run, live_note_ids
 from listening.services.tx import write
 
 log = logging.getLogger(__name__)
@@ -58,10 +58,12 @@ def store_results(run_id: int, result: analysis.Analysis, model_path: str, note_
             db.session.add(theme)
             db.session.flush()
             ids[found.key] = theme.id
+        # A note erased, or whose session was deleted, while the run worked is left out.
+        live = live_note_ids(p.note_id for p in result.placements)
         rows = [
             {"note_id": p.note_id, "theme_id": ids[p.theme_key], "score": p.score, "rank": p.rank}
             for p in result.placements
-            if p.theme_key in ids
+            if p.theme_key in ids and p.note_id in live
         ]
         seen = set()
         unique_rows = []
@@ -82,6 +84,14 @@ def store_results(run_id: int, result: analysis.Analysis, model_path: str, note_
         run.model_path = model_path
         finish(run, RunStatus.DONE, message="Done")
         audit.record("theme_run.done", None, run, themes=len(ids), notes=note_count)
+
+
+def recount_current() -> None:
+    """Refresh the current runs' theme counts inside the caller's write(), after notes were deleted
+    or erased (their theme rows go with them)."""
+    db.session.flush()
+    for run in db.session.scalars(select(ThemeRun).where(ThemeRun.is_current.is_(True))).all():
+        curation.recount(run)
 
 
 # ---- provisional themes for notes saved after a run --------------------------------------------

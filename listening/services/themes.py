@@ -15,6 +15,7 @@ from listening.services.theme_queries import (
     current_run,
     get_run,
     list_runs,
+    live_note_ids,
     notes_of,
     provisional_count,
     scope_for,
@@ -22,7 +23,13 @@ from listening.services.theme_queries import (
     theme_by_key,
     themes_of,
 )
-from listening.services.theme_results import RunCancelled, assign_provisional, notes_saved, store_results
+from listening.services.theme_results import (
+    RunCancelled,
+    assign_provisional,
+    notes_saved,
+    recount_current,
+    store_results,
+)
 from listening.services.theme_runs import (
     MIN_NOTES,
     STALE_AFTER,
@@ -39,6 +46,6 @@ from listening.services.theme_runs import (
 __all__ = [
     "ALL_SCOPE", "MIN_NOTES", "STALE_AFTER", "RunCancelled", "RunConflict", "RunFailed", "ThemeNote",
     "ThemeRunError", "active_run", "as_of", "assign_provisional", "current_run", "execute_run", "get_run",
-    "list_runs", "notes_of", "notes_saved", "provisional_count", "recover", "request_cancel", "run_from_cli",
+    "list_runs", "live_note_ids", "notes_of", "notes_saved", "provisional_count", "recount_current", "recover", "request_cancel", "run_from_cli",
     "scope_for", "start_run", "status_dict", "store_results", "theme_by_key", "themes_of",
 ]

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from listening.domain import RunStatus
 from listening.extensions import db
-from listening.models import Note
+from listening.models import ListeningSession, Note
 from listening.services import briefings, demo, themes, users, wards
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,10 @@ KIRKSTALL_SUMMARY = (
 
 
 def seed_themes(password: str, org_ids: dict[str, int]) -> None:
-    note_count = db.session.scalar(select(func.count(Note.id)).where(Note.erased_at.is_(None))) or 0
+    note_count = db.session.scalar(
+        select(func.count(Note.id)).join(ListeningSession, ListeningSession.id == Note.session_id)
+        .where(Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+    ) or 0
     if themes.current_run() is None:
         if note_count < themes.MIN_NOTES:
             log.warning("demo: %s notes, too few for a theme run; skipping themes", note_count)
