@@ -151,8 +151,11 @@ def recount(run: ThemeRun) -> None:
 
 def edit(run: ThemeRun, kind: EditKind, theme_key: str, actor_id: int | None, **fields) -> ThemeEdit:
     """Record and apply an organiser's edit to the current run, with an audit row."""
-    if not run.is_current:
-        raise CurationError("Only the current themes can be changed. Open the latest run.")
+    if not run.is_current or run.scope != "all":
+        raise CurationError(
+            "Only the current themes of all notes can be changed. Open the latest all-notes run; "
+            "your changes are applied to date-range runs too."
+        )
     with write():
         db.session.refresh(run)
         theme = _live(run, theme_key)

@@ -32,8 +32,22 @@ def list_runs(limit: int = 20) -> list[ThemeRun]:
     return list(db.session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc()).limit(limit)))
 
 
-def current_run() -> ThemeRun | None:
-    return db.session.scalar(select(ThemeRun).where(ThemeRun.is_current.is_(True)).order_by(ThemeRun.id.desc()))
+def current_run(scope: str = ALL_SCOPE) -> ThemeRun | None:
+    """The latest finished run for a scope. "Current" is per scope: the all-notes run (the default)
+    is the city's themes, which briefings, the API and provisional themes use; a date-range run is
+    current only for its own dates and never replaces them."""
+    return db.session.scalar(
+        select(ThemeRun).where(ThemeRun.is_current.is_(True), ThemeRun.scope == scope).order_by(ThemeRun.id.desc())
+    )
+
+
+def is_city_wide(run: ThemeRun) -> bool:
+    return run.scope == ALL_SCOPE
+
+
+def curatable(run: ThemeRun) -> bool:
+    """Only the current all-notes run is curated; the curation log is replayed on every run."""
+    return run.is_current and is_city_wide(run)
 
 
 def live_note_ids(note_ids) -> set[int]:

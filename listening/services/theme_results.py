@@ -77,7 +77,10 @@ def store_results(run_id: int, result: analysis.Analysis, model_path: str, note_
         run = db.session.get(ThemeRun, run_id)
         curation.replay(run)
         curation.recount(run)
-        db.session.execute(update(ThemeRun).where(ThemeRun.is_current.is_(True)).values(is_current=False))
+        # Current per scope: a date-range run replaces the last run for those dates, never the city's.
+        db.session.execute(
+            update(ThemeRun).where(ThemeRun.is_current.is_(True), ThemeRun.scope == run.scope).values(is_current=False)
+        )
         run.is_current = True
         run.progress = 100
         run.note_count = note_count

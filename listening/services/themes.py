@@ -12,8 +12,10 @@ from listening.services.theme_queries import (
     ThemeNote,
     active_run,
     as_of,
+    curatable,
     current_run,
     get_run,
+    is_city_wide,
     list_runs,
     live_note_ids,
     notes_of,
@@ -45,7 +47,7 @@ from listening.services.theme_runs import (
 
 __all__ = [
     "ALL_SCOPE", "MIN_NOTES", "STALE_AFTER", "RunCancelled", "RunConflict", "RunFailed", "ThemeNote",
-    "ThemeRunError", "active_run", "as_of", "assign_provisional", "current_run", "execute_run", "get_run",
-    "list_runs", "live_note_ids", "notes_of", "notes_saved", "provisional_count", "recount_current", "recover", "request_cancel", "run_from_cli",
+    "ThemeRunError", "active_run", "as_of", "assign_provisional", "curatable", "current_run", "execute_run", "get_run",
+    "is_city_wide", "list_runs", "live_note_ids", "notes_of", "notes_saved", "provisional_count", "recount_current", "recover", "request_cancel", "run_from_cli",
     "scope_for", "start_run", "status_dict", "store_results", "theme_by_key", "themes_of",
 ]

@@ -45,7 +45,7 @@ def _page(run, theme, forms, status=200, failed=None):
             form=failed,
             decided=curation.decided_by_person(theme),
             history=curation.edits(theme.key),
-            editable=run.is_current,
+            editable=themes.curatable(run),
         ),
         status,
     )

@@ -92,9 +92,10 @@ def fake_result(groups: dict[str, list[int]], labels: dict[str, str] | None = No
     return analysis.Analysis(themes=found, placements=placements)
 
 
-def store_run(groups: dict[str, list[int]], labels=None):
-    """A finished, current run with these groups, stored the way a real run stores its results."""
-    run = themes.start_run(None, enqueue=False)
+def store_run(groups: dict[str, list[int]], labels=None, date_from=None, date_to=None):
+    """A finished, current run with these groups, stored the way a real run stores its results
+    (over all notes, or a date range when given)."""
+    run = themes.start_run(None, date_from, date_to, enqueue=False)
     assert theme_runs._claim(run.id)
     themes.store_results(run.id, fake_result(groups, labels), "", note_count=sum(len(v) for v in groups.values()))
     db.session.expire_all()
