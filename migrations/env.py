@@ -10,7 +10,11 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Only when nothing has set up logging yet (`flask db upgrade` from a shell): fileConfig replaces
+# the root handlers and disables existing loggers, which would silence the app, and the tests'
+# log checks, after an in-process upgrade.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

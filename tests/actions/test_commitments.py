@@ -39,7 +39,7 @@ def test_an_anchor_records_a_commitment_and_its_timeline(world, client):
     page = client.page(f"/commitments/{cid}")
     text = page.get_text(" ")
     assert "Fix the lights on the canal path" in text and "City Council (test)" in text
-    for expected in ("In progress", "Parks", "Kirkstall", "March 31, 2027"):
+    for expected in ("In progress", "Parks", "Kirkstall", "31 March 2027"):
         assert expected in text, (expected, text)
     response = client.submit(f"/commitments/{cid}/updates", {"status": "", "note": "Survey done; works ordered."},
                              form_url=f"/commitments/{cid}")
