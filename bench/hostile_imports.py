@@ -1,4 +1,4 @@
-"""Every file of the hostile corpus (tests/hostile/corpus.py, 600 files) through the real
+"""Every file of the hostile corpus (tests/hostile/corpus.py, 588 files) through the real
 import, in-process on a throwaway SQLite database. Prints refused / imported / failures.
 
     HARK_ENV=test .venv/bin/python bench/hostile_imports.py

@@ -1,4 +1,4 @@
-"""Hostile spreadsheets through the real import: a spread of ~60 from the 600-file corpus
+"""Hostile spreadsheets through the real import: a spread of ~60 from the 588-file corpus
 (bench/hostile_imports.py runs them all). Each is refused with a clear message or imported
 whole; never a partial import, never a 500."""
 
