@@ -117,3 +117,19 @@ def test_admin_pages_render_for_admins(client, sign_in):
     sign_in(Role.ADMIN)
     for url in ["/admin/users", "/admin/organisations", "/admin/wards", "/admin/audit", "/admin/organisations/new"]:
         client.page(url)
+
+
+def test_admin_resets_two_factor_for_someone_who_lost_their_phone(app, client, sign_in, make):
+    sign_in(Role.ADMIN)
+    organiser = make.user(Role.ORGANISER)
+    detail = client.page(f"/admin/users/{organiser.id}")
+    assert "Reset two-factor sign-in" in detail.text
+    response = client.submit(f"/admin/users/{organiser.id}/reset-two-factor", {}, form_url=f"/admin/users/{organiser.id}")
+    assert response.status_code == 302
+    assert "will set it up again at their next sign-in" in client.page(response.location).text
+    client.sign_out()
+    # Their next sign-in goes straight to setting up a new authenticator.
+    first = client.submit("/sign-in", {"email": organiser.email, "password": make.PASSWORD})
+    assert first.location.endswith("/sign-in/set-up-code")
+    with app.app_context():
+        assert "mfa.turned_off" in [e.action for e in audit.for_object(users.get_user(organiser.id))]

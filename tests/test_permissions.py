@@ -29,6 +29,7 @@ EXPECTED = {
     "admin.deactivate_user": {AD},
     "admin.reactivate_user": {AD},
     "admin.resend_invitation": {AD},
+    "admin.reset_mfa": {AD},
     "admin.audit_log": {AD},
     "admin.organisations": {AD},
     "admin.edit_organisation": {AD},

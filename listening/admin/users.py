@@ -12,7 +12,7 @@ from listening.admin import bp
 from listening.admin.forms import ChangeRoleForm, ConfirmForm, InviteUserForm, role_choices
 from listening.domain import Role
 from listening.permissions import roles
-from listening.services import audit, users, wards
+from listening.services import audit, mfa, users, wards
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,11 @@ def _send_invitation(user) -> None:
 def user_detail(user_id: int):
     user = _user_or_404(user_id)
     return render_template(
-        "admin/user_detail.html", user=user, confirm=ConfirmForm(), events=audit.for_object(user)
+        "admin/user_detail.html",
+        user=user,
+        confirm=ConfirmForm(),
+        events=audit.for_object(user),
+        mfa_enrolled=mfa.enrolled(user),
     )
 
 
@@ -136,6 +140,17 @@ def resend_invitation(user_id: int):
     if ConfirmForm().validate_on_submit() and user.active:
         _send_invitation(user)
         flash(_("A new set-password link has been created for %(name)s.", name=user.name), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
+@roles(Role.ADMIN)
+def reset_mfa(user_id: int):
+    """For someone who lost their phone and their recovery codes: they set it up again at next sign-in."""
+    user = _user_or_404(user_id)
+    if ConfirmForm().validate_on_submit() and mfa.enrolled(user):
+        mfa.turn_off(user, current_user.id)
+        flash(_("Two-factor sign-in has been reset. %(name)s will set it up again at their next sign-in.", name=user.name), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
