@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_app_context, has_request_context, request, session
+from flask_babel import format_decimal
 
 from listening.extensions import babel
 
@@ -22,7 +23,10 @@ def select_language() -> str:
     return request.accept_languages.best_match(list(languages)) or "en"
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
+    """The request's locale; None (the default, English) outside a request (CLI, jobs)."""
+    if not has_request_context():
+        return None
     language = select_language()
     return FORMAT_LOCALES.get(language, language)
 
@@ -33,3 +37,10 @@ def text_direction(locale: str) -> str:
 
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
+
+
+def number(value) -> str:
+    """A number for a message: in the request's locale, or English digit grouping outside an app."""
+    if has_app_context():
+        return format_decimal(value)
+    return f"{value:,}"

@@ -30,6 +30,16 @@ def role_choices():
     ]
 
 
+def role_label(value) -> str:
+    """A role's name in the reader's language."""
+    return str(dict(role_choices()).get(str(value), value))
+
+
+def kind_label(value) -> str:
+    """A kind of organisation's name in the reader's language."""
+    return str(dict(kind_choices()).get(str(value), value))
+
+
 def kind_choices():
     return [
         (OrgKind.COMMUNITY.value, _l("Community organisation")),

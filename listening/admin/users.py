@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from listening.admin import bp
-from listening.admin.forms import ChangeRoleForm, ConfirmForm, InviteUserForm, role_choices
+from listening.admin.forms import ChangeRoleForm, ConfirmForm, InviteUserForm, kind_label, role_choices
 from listening.domain import Role
 from listening.permissions import roles
 from listening.services import audit, mfa, users, wards
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def _org_choices():
     return [(0, _("Select an organisation"))] + [
-        (o.id, f"{o.name} ({o.kind.value})") for o in wards.list_organisations() if o.active
+        (o.id, f"{o.name} ({kind_label(o.kind.value)})") for o in wards.list_organisations() if o.active
     ]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 
 from listening.domain import Role
 from listening.services import users
@@ -36,14 +37,14 @@ def api_roles(*allowed: Role) -> Callable[[Callable], Callable]:
         @wraps(view)
         def wrapped(*args, **kwargs):
             header = request.headers.get("Authorization", "")
-            scheme, _, token = header.partition(" ")
+            scheme, _sep, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
-                raise ApiError(401, "Send an API token in the Authorization header: 'Bearer <token>'")
+                raise ApiError(401, _("Send an API token in the Authorization header: 'Bearer <token>'"))
             user = users.user_for_token(token.strip())
             if user is None:
-                raise ApiError(401, "The API token is not valid, or has been revoked")
+                raise ApiError(401, _("The API token is not valid, or has been revoked"))
             if user.role not in allowed_set:
-                raise ApiError(403, "Your role may not use this endpoint")
+                raise ApiError(403, _("Your role may not use this endpoint"))
             g.api_user = user
             return view(*args, **kwargs)
 

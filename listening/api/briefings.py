@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from listening.api import bp, openapi
 from listening.api.auth import ApiError, api_roles
@@ -38,10 +39,10 @@ def briefing_json(briefing, snapshot: dict) -> dict:
 def ward_briefing(code: str):
     ward = wards.get_ward_by_code(code)
     if ward is None:
-        raise ApiError(404, f"There is no ward with the code {code!r}")
+        raise ApiError(404, _("There is no ward with the code %(code)s", code=repr(code)))
     briefing = briefings.latest_published(ward.code)
     if briefing is None:
-        raise ApiError(404, f"No briefing has been published for {ward.name} yet")
+        raise ApiError(404, _("No briefing has been published for %(ward)s yet", ward=ward.name))
     return jsonify(briefing_json(briefing, briefing.snapshot))
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from flask import g, jsonify, request, url_for
+from flask_babel import gettext as _
 
 from listening.api import bp
 from listening.api.auth import ApiError, api_roles
@@ -43,27 +44,27 @@ def commitment_json(c) -> dict:
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(422, "Send a JSON object with Content-Type: application/json", field="body")
+        raise ApiError(422, _("Send a JSON object with Content-Type: application/json"), field="body")
     return body
 
 
 def _status(value, field: str = "status", required: bool = False) -> CommitmentStatus | None:
     if value is None:
         if required:
-            raise ApiError(422, f"{field} is required: one of {_STATUSES}", field=field)
+            raise ApiError(422, _("%(field)s is required: one of %(allowed)s", field=field, allowed=_STATUSES), field=field)
         return None
     try:
         return CommitmentStatus(value)
     except (ValueError, TypeError):
-        raise ApiError(422, f"{field} must be one of {_STATUSES}", field=field) from None
+        raise ApiError(422, _("%(field)s must be one of %(allowed)s", field=field, allowed=_STATUSES), field=field) from None
 
 
 def _strings(body: dict, name: str) -> list[str]:
     value = body.get(name)
     if value is None:
-        raise ApiError(422, f"{name} is required: a list", field=name)
+        raise ApiError(422, _("%(field)s is required: a list", field=name), field=name)
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value) or not value:
-        raise ApiError(422, f"{name} must be a non-empty list of strings", field=name)
+        raise ApiError(422, _("%(field)s must be a non-empty list of strings", field=name), field=name)
     return value
 
 
@@ -72,7 +73,7 @@ def _text(body: dict, name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ApiError(422, f"{name} must be a string", field=name)
+        raise ApiError(422, _("%(field)s must be a string", field=name), field=name)
     return value
 
 
@@ -80,11 +81,11 @@ def _due(value) -> date | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ApiError(422, "due must be a date written YYYY-MM-DD", field="due")
+        raise ApiError(422, _("%(field)s must be a date written YYYY-MM-DD", field="due"), field="due")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ApiError(422, "due must be a real date written YYYY-MM-DD", field="due") from None
+        raise ApiError(422, _("%(field)s must be a real date written YYYY-MM-DD", field="due"), field="due") from None
 
 
 @bp.get("/commitments")
@@ -94,12 +95,12 @@ def list_commitments():
     if request.args.get("ward"):
         ward = wards.get_ward_by_code(request.args["ward"])
         if ward is None:
-            raise ApiError(422, "ward is not a ward code Hark knows; see GET /api/v1/wards", field="ward")
+            raise ApiError(422, _("%(field)s is not a ward code Hark knows; see GET /api/v1/wards", field="ward"), field="ward")
         filters.ward_id = ward.id
     anchor = request.args.get("anchor")
     if anchor:
         if not re.fullmatch(r"[0-9]{1,9}", anchor):  # ASCII digits only, inside a database integer
-            raise ApiError(422, "anchor must be an anchor organisation's id", field="anchor")
+            raise ApiError(422, _("%(field)s must be an anchor organisation's id", field="anchor"), field="anchor")
         filters.organisation_id = int(anchor)
     return jsonify([commitment_json(c) for c in commitments.search(filters)])
 
@@ -109,7 +110,7 @@ def list_commitments():
 def get_commitment(commitment_id: int):
     c = commitments.get(commitment_id)
     if c is None:
-        raise ApiError(404, "No commitment has this id")
+        raise ApiError(404, _("No commitment has this id"))
     return jsonify(commitment_json(c))
 
 
@@ -119,10 +120,10 @@ def create_commitment():
     body = _body()
     unknown = sorted(set(body) - _FIELDS)
     if unknown:
-        raise ApiError(422, f"{unknown[0]} is not a field of a commitment", field=unknown[0])
+        raise ApiError(422, _("%(field)s is not a field of a commitment", field=unknown[0]), field=unknown[0])
     title = body.get("title")
     if not isinstance(title, str):
-        raise ApiError(422, "title is required: a string", field="title")
+        raise ApiError(422, _("%(field)s is required: a string", field="title"), field="title")
     themes = _strings(body, "themes")
     codes = _strings(body, "wards")
     try:
@@ -150,11 +151,11 @@ def create_commitment():
 def add_commitment_update(commitment_id: int):
     c = commitments.get_for_edit(g.api_user, commitment_id)
     if c is None:  # another institution's commitment is not found, not forbidden
-        raise ApiError(404, "No commitment of your institution has this id")
+        raise ApiError(404, _("No commitment of your institution has this id"))
     body = _body()
     unknown = sorted(set(body) - {"status", "note"})
     if unknown:
-        raise ApiError(422, f"{unknown[0]} is not a field of an update", field=unknown[0])
+        raise ApiError(422, _("%(field)s is not a field of an update", field=unknown[0]), field=unknown[0])
     status = _status(body.get("status"))
     try:
         entry = commitments.add_update(g.api_user, c, status, _text(body, "note"))

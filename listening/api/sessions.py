@@ -9,6 +9,7 @@ import re
 from datetime import UTC
 
 from flask import current_app, g, jsonify, request, url_for
+from flask_babel import gettext as _
 
 from listening.api import (
     bp,
@@ -16,6 +17,7 @@ from listening.api import (
 )
 from listening.api.auth import ApiError, api_roles
 from listening.domain import Consent, NoteKind, Role, SessionFormat
+from listening.i18n import number as format_number
 from listening.services import capture, wards
 from listening.services import capture_rules as rules
 
@@ -88,16 +90,16 @@ def _string(body: dict, name: str, errors: _Errors, *, required: bool, max_chars
     field = prefix + name
     if value is None:
         if required:
-            errors.add(field, f"{field} is required")
+            errors.add(field, _("%(field)s is required", field=field))
         return None
     if not isinstance(value, str):
-        errors.add(field, f"{field} must be a string")
+        errors.add(field, _("%(field)s must be a string", field=field))
         return None
     value = value.strip()
     if required and not value:
-        errors.add(field, f"{field} must not be empty")
+        errors.add(field, _("%(field)s must not be empty", field=field))
     elif len(value) > max_chars:
-        errors.add(field, f"{field} must be {max_chars:,} characters or fewer")
+        errors.add(field, _("%(field)s must be %(most)s characters or fewer", field=field, most=format_number(max_chars)))
     return value
 
 
@@ -107,10 +109,10 @@ def _integer(body: dict, name: str, errors: _Errors, maximum: int, field: str | 
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int):
-        errors.add(field, f"{field} must be a whole number")
+        errors.add(field, _("%(field)s must be a whole number", field=field))
         return 0
     if not 0 <= value <= maximum:
-        errors.add(field, f"{field} must be between 0 and {maximum:,}")
+        errors.add(field, _("%(field)s must be between 0 and %(most)s", field=field, most=format_number(maximum)))
     return value
 
 
@@ -118,34 +120,35 @@ def _choice(value, enum_cls, field: str, errors: _Errors, required: bool = True)
     allowed = ", ".join(m.value for m in enum_cls)
     if value is None:
         if required:
-            errors.add(field, f"{field} is required: one of {allowed}")
+            errors.add(field, _("%(field)s is required: one of %(allowed)s", field=field, allowed=allowed))
         return None
     parsed = rules.enum_value(enum_cls, value) if isinstance(value, str) else None
     if parsed is None:
-        errors.add(field, f"{field} must be one of {allowed}")
+        errors.add(field, _("%(field)s must be one of %(allowed)s", field=field, allowed=allowed))
     return parsed
 
 
 def _parse_notes(raw, errors: _Errors) -> list[capture.NoteInput]:
     if raw is None:
-        errors.add("notes", "notes is required: a list of at least one note")
+        errors.add("notes", _("%(field)s is required: a list of at least one note", field="notes"))
         return []
     if not isinstance(raw, list):
-        errors.add("notes", "notes must be a list")
+        errors.add("notes", _("%(field)s must be a list", field="notes"))
         return []
     if not raw:
-        errors.add("notes", "notes must have at least one note")
+        errors.add("notes", _("%(field)s must have at least one note", field="notes"))
     if len(raw) > rules.NOTES_PER_SESSION_MAX:
-        errors.add("notes", f"notes may hold at most {rules.NOTES_PER_SESSION_MAX} notes; send the rest as another session")
+        errors.add("notes", _("%(field)s may hold at most %(most)s notes; send the rest as another session",
+                               field="notes", most=rules.NOTES_PER_SESSION_MAX))
         return []
     notes = []
     for i, item in enumerate(raw):
         prefix = f"notes[{i}]."
         if not isinstance(item, dict):
-            errors.add(f"notes[{i}]", f"notes[{i}] must be an object")
+            errors.add(f"notes[{i}]", _("%(field)s must be an object", field=f"notes[{i}]"))
             continue
         for unknown in sorted(set(item) - _NOTE_FIELDS):
-            errors.add(prefix + unknown, f"{prefix}{unknown} is not a field of a note")
+            errors.add(prefix + unknown, _("%(field)s is not a field of a note", field=prefix + unknown))
         kind = _choice(item.get("kind"), NoteKind, prefix + "kind", errors)
         consent = _choice(item.get("consent"), Consent, prefix + "consent", errors)
         text = _string(item, "text", errors, required=True, max_chars=rules.NOTE_MAX_CHARS, prefix=prefix)
@@ -154,7 +157,8 @@ def _parse_notes(raw, errors: _Errors) -> list[capture.NoteInput]:
         if item.get("language") is not None:
             language = rules.language_code(item["language"]) if isinstance(item["language"], str) else None
             if language is None:
-                errors.add(prefix + "language", f"{prefix}language must be a language code such as en or ur")
+                errors.add(prefix + "language", _("%(field)s must be a language code such as en or ur",
+                                                           field=prefix + "language"))
         if kind and consent and text and language:
             notes.append(capture.NoteInput(kind, text, consent, language, english or None))
     return notes
@@ -162,27 +166,28 @@ def _parse_notes(raw, errors: _Errors) -> list[capture.NoteInput]:
 
 def parse_session(body) -> tuple[capture.SessionInput, list[capture.NoteInput]]:
     if not isinstance(body, dict):
-        raise ApiError(422, "The body must be a JSON object describing one session", field="body")
+        raise ApiError(422, _("The body must be a JSON object describing one session"), field="body")
     errors = _Errors()
     for unknown in sorted(set(body) - _SESSION_FIELDS):
-        errors.add(unknown, f"{unknown} is not a field of a session")
+        errors.add(unknown, _("%(field)s is not a field of a session", field=unknown))
     ward_id = None
     ward_code = body.get("ward")
     if ward_code is None:
-        errors.add("ward", "ward is required: a ward code from GET /api/v1/wards")
+        errors.add("ward", _("%(field)s is required: a ward code from GET /api/v1/wards", field="ward"))
     elif not isinstance(ward_code, str):
-        errors.add("ward", "ward must be a string: a ward code from GET /api/v1/wards")
+        errors.add("ward", _("%(field)s must be a string: a ward code from GET /api/v1/wards", field="ward"))
     else:
         ward = wards.get_ward_by_code(ward_code)
         if ward is None or not ward.active:
-            errors.add("ward", f"ward {ward_code[:20]!r} is not a ward code Hark knows; see GET /api/v1/wards")
+            errors.add("ward", _("ward %(code)s is not a ward code Hark knows; see GET /api/v1/wards",
+                                        code=repr(ward_code[:20])))
         else:
             ward_id = ward.id
     held_on = None
     if body.get("date") is None:
-        errors.add("date", "date is required, as YYYY-MM-DD")
+        errors.add("date", _("%(field)s is required, as YYYY-MM-DD", field="date"))
     elif not isinstance(body["date"], str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["date"]) or rules.parse_date(body["date"]) is None:
-        errors.add("date", "date must be a date written YYYY-MM-DD")
+        errors.add("date", _("%(field)s must be a date written YYYY-MM-DD", field="date"))
     else:
         held_on = rules.parse_date(body["date"])
         if (problem := rules.date_problem(held_on)) is not None:
@@ -194,15 +199,16 @@ def parse_session(body) -> tuple[capture.SessionInput, list[capture.NoteInput]]:
     summary = _string(body, "summary", errors, required=False, max_chars=rules.SUMMARY_MAX_CHARS)
     languages = body.get("languages") or []
     if not isinstance(languages, list) or not all(isinstance(x, str) and rules.language_code(x) for x in languages):
-        errors.add("languages", "languages must be a list of language codes such as [\"en\", \"ur\"]")
+        errors.add("languages", _("%(field)s must be a list of language codes such as [\"en\", \"ur\"]", field="languages"))
         languages = []
     demographics = body.get("demographics") or {}
     if not isinstance(demographics, dict):
-        errors.add("demographics", "demographics must be an object of age band to count")
+        errors.add("demographics", _("%(field)s must be an object of age band to count", field="demographics"))
         demographics = {}
     for band in demographics:
         if band not in rules.AGE_BANDS:
-            errors.add(f"demographics.{band}", f"demographics.{band} is not an age band; use one of {', '.join(rules.AGE_BANDS)}")
+            errors.add(f"demographics.{band}", _("%(field)s is not an age band; use one of %(allowed)s",
+                                                         field=f"demographics.{band}", allowed=", ".join(rules.AGE_BANDS)))
         else:
             _integer(demographics, band, errors, rules.PARTICIPANTS_MAX, field=f"demographics.{band}")
     notes = _parse_notes(body.get("notes"), errors)
@@ -219,13 +225,13 @@ def parse_session(body) -> tuple[capture.SessionInput, list[capture.NoteInput]]:
 
 def _json_body():
     if request.mimetype != "application/json":
-        raise ApiError(415, "Send the session as JSON with the header Content-Type: application/json")
+        raise ApiError(415, _("Send the session as JSON with the header Content-Type: application/json"))
     request.max_content_length = current_app.config["API_SESSION_MAX_BYTES"]
     raw = request.get_data(cache=True)  # 413 from Werkzeug when over the limit
     try:
         return json.loads(raw.decode("utf-8")), raw
     except (UnicodeDecodeError, ValueError) as error:
-        raise ApiError(400, f"The body is not valid JSON: {error}") from None
+        raise ApiError(400, _("The body is not valid JSON: %(error)s", error=str(error))) from None
 
 
 @bp.post("/sessions")
@@ -233,11 +239,11 @@ def _json_body():
 def create_session():
     limit = current_app.config["API_SESSION_MAX_BYTES"]
     if request.content_length is not None and request.content_length > limit:
-        raise ApiError(413, f"The body is larger than {limit:,} bytes; send fewer notes per request")
+        raise ApiError(413, _("The body is larger than %(most)s bytes; send fewer notes per request", most=format_number(limit)))
     body, raw = _json_body()
     key = request.headers.get("Idempotency-Key")
     if key is not None and not _IDEMPOTENCY_KEY.match(key):
-        raise ApiError(422, "Idempotency-Key must be 1 to 100 printable characters without spaces", field="Idempotency-Key")
+        raise ApiError(422, _("Idempotency-Key must be 1 to 100 printable characters without spaces"), field="Idempotency-Key")
     data, notes = parse_session(body)
     user = g.api_user
     submission_key = f"api:{user.id}:{key}" if key else None
@@ -263,7 +269,7 @@ def create_session():
 def get_session(session_id: int):
     session = capture.get_session_for(g.api_user, session_id)
     if session is None:
-        raise ApiError(404, f"There is no session {session_id} that you can see")
+        raise ApiError(404, _("There is no session %(id)s that you can see", id=session_id))
     return jsonify(session_json(session))
 
 

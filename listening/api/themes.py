@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 
 from listening.api import bp, openapi
 from listening.api.auth import ApiError, api_roles
@@ -19,11 +20,11 @@ def _date(body: dict, name: str) -> date | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ApiError(422, f"'{name}' must be a date written YYYY-MM-DD", field=name)
+        raise ApiError(422, _("'%(field)s' must be a date written YYYY-MM-DD", field=name), field=name)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ApiError(422, f"'{name}' must be a real date written YYYY-MM-DD, like 2026-03-31", field=name) from None
+        raise ApiError(422, _("'%(field)s' must be a real date written YYYY-MM-DD, like 2026-03-31", field=name), field=name) from None
 
 
 def run_json(run) -> dict:
@@ -36,18 +37,18 @@ def run_json(run) -> dict:
 def start_theme_run():
     body = request.get_json(silent=True)
     if body is None and request.get_data():
-        raise ApiError(400, "The body is not valid JSON; send {} or {\"from\": \"YYYY-MM-DD\", \"to\": \"YYYY-MM-DD\"}")
+        raise ApiError(400, _("The body is not valid JSON; send {} or {\"from\": \"YYYY-MM-DD\", \"to\": \"YYYY-MM-DD\"}"))
     body = body or {}
     if not isinstance(body, dict):
-        raise ApiError(422, "The body must be a JSON object", field="body")
+        raise ApiError(422, _("The body must be a JSON object"), field="body")
     unknown = sorted(set(body) - {"from", "to"})
     if unknown:
-        raise ApiError(422, f"Unknown field '{unknown[0]}'; only 'from' and 'to' are allowed", field=unknown[0])
+        raise ApiError(422, _("Unknown field '%(field)s'; only 'from' and 'to' are allowed", field=unknown[0]), field=unknown[0])
     try:
         run = themes.start_run(g.api_user.id, _date(body, "from"), _date(body, "to"))
     except themes.RunConflict as conflict:
-        raise ApiError(409, f"Theme run {conflict.run_id} is already queued or running for these notes; "
-                       f"follow it at /api/v1/theme-runs/{conflict.run_id}") from None
+        raise ApiError(409, _("Theme run %(id)s is already queued or running for these notes; "
+                         "follow it at /api/v1/theme-runs/%(id)s", id=conflict.run_id)) from None
     except themes.ThemeRunError as error:
         raise ApiError(422, str(error), field="from") from None
     run = themes.get_run(run.id)
@@ -59,7 +60,7 @@ def start_theme_run():
 def get_theme_run(run_id: int):
     run = themes.get_run(run_id)
     if run is None:
-        raise ApiError(404, f"There is no theme run {run_id}")
+        raise ApiError(404, _("There is no theme run %(id)s", id=run_id))
     return jsonify(run_json(run))
 
 

@@ -11,6 +11,7 @@ import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user
 
 from listening.auth import bp
@@ -90,7 +91,8 @@ def sign_in_code():
             response = _complete(user, next_url)
             if result.method == "recovery":
                 flash(
-                    _("You used a recovery code. You have %(n)d left.", n=result.recovery_codes_left),
+                    ngettext("You used a recovery code. You have %(num)d left.", "You used a recovery code. You have %(num)d left.",
+                             result.recovery_codes_left),
                     "info",
                 )
             return response

@@ -75,7 +75,7 @@ def consent_choices():
 
 
 def language_choices():
-    return list(rules.LANGUAGES.items())
+    return [(code, rules.language_label(code)) for code in rules.LANGUAGES]
 
 
 def _not_future(form, field):

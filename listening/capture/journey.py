@@ -295,7 +295,7 @@ def _check_rows(draft: dict, ward_name: str, key: str) -> tuple[list, list]:
 
 
 def language_name(code: str) -> str:
-    return rules.LANGUAGES.get(code, code)
+    return rules.language_label(code)
 
 
 @bp.route("/<int:session_id>/confirmation")

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from listening.domain import BriefingScope, BriefingStatus
 from listening.extensions import db
+from listening.i18n import number as format_number
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Organisation, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
 from listening.services import audit, themes
@@ -178,7 +180,7 @@ def snapshot(briefing: Briefing) -> dict:
 def _build(briefing: Briefing) -> dict:
     run = themes.current_run()
     if run is None:
-        raise BriefingError("There are no themes yet. Run the themes before writing a briefing.")
+        raise BriefingError(_("There are no themes yet. Run the themes before writing a briefing."))
     ward = briefing.ward.code if briefing.ward else None
     return build(
         gather(run),
@@ -195,7 +197,7 @@ def _build(briefing: Briefing) -> dict:
 def create_draft(ward: Ward | None, actor_id: int | None) -> Briefing:
     """A new draft for a ward (or the city when ward is None); an existing draft is returned."""
     if themes.current_run() is None:
-        raise BriefingError("There are no themes yet. Run the themes before writing a briefing.")
+        raise BriefingError(_("There are no themes yet. Run the themes before writing a briefing."))
     scope_key = ward.code if ward else CITY
     existing = draft_for(scope_key)
     if existing:
@@ -216,19 +218,19 @@ def create_draft(ward: Ward | None, actor_id: int | None) -> Briefing:
             db.session.flush()
             audit.record("briefing.draft", actor_id, briefing, scope_key=scope_key, version=version)
     except IntegrityError:
-        raise BriefingError("Someone else has just started this briefing; open it from the list.") from None
+        raise BriefingError(_("Someone else has just started this briefing; open it from the list.")) from None
     return briefing
 
 
 def _draft(briefing: Briefing) -> None:
     if briefing.status != BriefingStatus.DRAFT:
-        raise BriefingError("A published briefing cannot be changed. Start a new draft instead.")
+        raise BriefingError(_("A published briefing cannot be changed. Start a new draft instead."))
 
 
 def update_summary(briefing: Briefing, summary: str, actor_id: int | None) -> Briefing:
     summary = (summary or "").strip()
     if len(summary) > SUMMARY_MAX:
-        raise BriefingError(f"The summary must be {SUMMARY_MAX} characters or fewer.")
+        raise BriefingError(_("The summary must be %(most)s characters or fewer.", most=format_number(SUMMARY_MAX)))
     with write():
         db.session.refresh(briefing)
         _draft(briefing)
@@ -241,7 +243,7 @@ def publish(briefing: Briefing, actor_id: int | None) -> Briefing:
     """Freeze the draft's figures as an immutable snapshot and publish it."""
     run = themes.current_run()
     if run is None:
-        raise BriefingError("There are no themes yet. Run the themes before publishing a briefing.")
+        raise BriefingError(_("There are no themes yet. Run the themes before publishing a briefing."))
     frozen = _build(briefing)
     with write():
         db.session.refresh(briefing)

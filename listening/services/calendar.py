@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 
 DEFAULT_TIMEZONE = "Europe/London"
 DEFAULT_LENGTH = timedelta(hours=2)
@@ -72,8 +73,8 @@ def ics(events: Iterable, *, calendar_name: str, url_for_event, now: datetime | 
         wards = ", ".join(w.name for w in event.wards)
         description = "\n".join(
             part for part in (
-                f"Wards: {wards}" if wards else "",
-                f"Host: {event.host.name}" if event.host else "",
+                _("Wards: %(wards)s", wards=wards) if wards else "",
+                _("Host: %(host)s", host=event.host.name) if event.host else "",
                 url_for_event(event),
             ) if part
         )

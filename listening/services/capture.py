@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -111,7 +112,7 @@ def session_by_key(key: str) -> ListeningSession | None:
 def _check_ward(ward_id: int) -> Ward:
     ward = db.session.get(Ward, ward_id)
     if ward is None or not ward.active:
-        raise CaptureError("Select a ward that Hark covers", field="ward")
+        raise CaptureError(_("Select a ward that Hark covers"), field="ward")
     return ward
 
 
@@ -231,7 +232,7 @@ def create_many(user: User, groups: list[tuple[SessionInput, list[NoteInput], st
     with write():
         keys = [key for _, _, key in groups]
         if keys and db.session.scalar(select(func.count()).where(ListeningSession.submission_key.in_(keys[:1000]))):
-            raise CaptureError("This file has already been imported", field="file")
+            raise CaptureError(_("This file has already been imported"), field="file")
         for ward_id in {data.ward_id for data, _, _ in groups}:
             _check_ward(ward_id)
         for (data, notes, key), group_reds in zip(groups, reds, strict=True):
@@ -379,7 +380,7 @@ def visible_notes(session: ListeningSession) -> list[Note]:
 
 def _require_edit(user: User, session: ListeningSession) -> None:
     if not can_edit(user, session):
-        raise CaptureError("Only the session's organisation or an administrator can change it")
+        raise CaptureError(_("Only the session's organisation or an administrator can change it"))
 
 
 def update_session(user: User, session: ListeningSession, data: SessionInput) -> ListeningSession:
@@ -477,7 +478,7 @@ def save_draft(user: User, key: str, data: dict) -> None:
     with write():
         draft = db.session.scalar(select(CaptureDraft).where(CaptureDraft.key == key))
         if draft is not None and draft.user_id != user.id:
-            raise CaptureError("This form belongs to someone else")
+            raise CaptureError(_("This form belongs to someone else"))
         if draft is None:
             draft = CaptureDraft(key=key, user_id=user.id, data={})
             db.session.add(draft)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from flask import has_request_context
-from flask_babel import gettext
+from babel import Locale, UnknownLocaleError
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from listening.domain import Consent, NoteKind, SessionFormat
@@ -64,6 +65,18 @@ LANGUAGES = {
     "fr": "French",
     "pt": "Portuguese",
 }
+
+
+def language_label(code: str) -> str:
+    """A language's name in the reader's language (from CLDR), else its English name, else the code."""
+    try:
+        name = Locale.parse(str(get_locale() or "en")).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    name = name or LANGUAGES.get(code, code)
+    return name[:1].upper() + name[1:]
+
+
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
@@ -95,19 +108,12 @@ def parse_date(value) -> date | None:
     return None
 
 
-def message(text: str, **values) -> str:
-    """A translated message in a request; the English outside one (CLI, jobs, benchmarks)."""
-    if has_request_context():
-        return gettext(text, **values)
-    return text % values if values else text
-
-
 def date_problem(held_on: date, today: date | None = None) -> str | None:
     today = today or date.today()
     if held_on > today:
-        return message("The date of the session must be today or in the past")
+        return _("The date of the session must be today or in the past")
     if held_on < EARLIEST_DATE:
-        return message("The date of the session must be after 1 January 2000")
+        return _("The date of the session must be after 1 January 2000")
     return None
 
 

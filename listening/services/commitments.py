@@ -12,10 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from listening.domain import OPEN_COMMITMENT_STATUSES, CommitmentStatus, OrgKind, Role, UpdateKind
 from listening.extensions import db
+from listening.i18n import number as format_number
 from listening.models import Commitment, CommitmentTheme, CommitmentUpdate, Organisation, Theme, User, Ward
 from listening.models.base import utcnow
 from listening.services import audit
@@ -150,40 +152,45 @@ def timeline(commitment: Commitment, public_only: bool = False) -> list[Commitme
 # ---- validating -----------------------------------------------------------------------------
 
 
-def _clean(text: str | None, field_name: str, label: str, max_chars: int, required: bool = False) -> str:
+def _clean(text: str | None, field_name: str, max_chars: int, too_long: str, enter: str | None = None) -> str:
+    """The tidied text; `enter` (the message when it is empty) makes it required."""
     text = (text or "").strip()
-    if required and not text:
-        raise CommitmentError(field_name, f"Enter {label}")
+    if enter and not text:
+        raise CommitmentError(field_name, enter)
     if len(text) > max_chars:
-        raise CommitmentError(field_name, f"{label.capitalize()} must be {max_chars:,} characters or fewer")
+        raise CommitmentError(field_name, too_long)
     return text
 
 
 def validate(data: CommitmentInput) -> CommitmentInput:
     """Check and tidy a commitment; raises CommitmentError naming the first bad field."""
-    data.title = _clean(data.title, "title", "a title", TITLE_MAX, required=True)
-    data.description = _clean(data.description, "description", "a description", DESCRIPTION_MAX)
-    data.owner_name = _clean(data.owner_name, "owner", "who owns it", OWNER_MAX)
+    data.title = _clean(data.title, "title", TITLE_MAX, _("A title must be %(most)s characters or fewer", most=format_number(TITLE_MAX)),
+                        enter=_("Enter a title"))
+    data.description = _clean(data.description, "description", DESCRIPTION_MAX,
+                              _("A description must be %(most)s characters or fewer", most=format_number(DESCRIPTION_MAX)))
+    data.owner_name = _clean(data.owner_name, "owner", OWNER_MAX, _("Who owns it must be %(most)s characters or fewer", most=format_number(OWNER_MAX)))
     if data.due_on is not None and not EARLIEST_DUE <= data.due_on <= LATEST_DUE:
-        raise CommitmentError("due", "The due date must be a real date between 2000 and 2100")
+        raise CommitmentError("due", _("The due date must be a real date between 2000 and 2100"))
     if data.status == CommitmentStatus.NOT_GOING_AHEAD:
-        data.reason = _clean(data.reason, "reason", "the reason it is not going ahead", REASON_MAX, required=True)
+        data.reason = _clean(data.reason, "reason", REASON_MAX,
+                             _("The reason it is not going ahead must be %(most)s characters or fewer", most=format_number(REASON_MAX)),
+                             enter=_("Enter the reason it is not going ahead"))
     else:
         data.reason = None
     keys = list(dict.fromkeys(k.strip() for k in data.theme_keys if k and k.strip()))
     if not keys:
-        raise CommitmentError("themes", "Choose at least one theme this commitment answers")
+        raise CommitmentError("themes", _("Choose at least one theme this commitment answers"))
     known = known_theme_keys()
     unknown = [k for k in keys if k not in known]
     if unknown:
-        raise CommitmentError("themes", f"Unknown theme key: {unknown[0][:64]}")
+        raise CommitmentError("themes", _("Unknown theme key: %(key)s", key=unknown[0][:64]))
     data.theme_keys = keys
     ward_ids = list(dict.fromkeys(data.ward_ids))
     if not ward_ids:
-        raise CommitmentError("wards", "Choose at least one ward")
+        raise CommitmentError("wards", _("Choose at least one ward"))
     found = set(db.session.scalars(select(Ward.id).where(Ward.id.in_(ward_ids), Ward.active.is_(True))))
     if set(ward_ids) - found:
-        raise CommitmentError("wards", "One of the wards is not a ward Hark knows")
+        raise CommitmentError("wards", _("One of the wards is not a ward Hark knows"))
     data.ward_ids = ward_ids
     return data
 
@@ -194,7 +201,7 @@ def ward_ids_for_codes(codes: list[str]) -> list[int]:
     for code in codes:
         ward = db.session.scalar(select(Ward).where(Ward.code == code.strip().upper(), Ward.active.is_(True)))
         if ward is None:
-            raise CommitmentError("wards", f"{code[:20]!r} is not a ward code Hark knows; see GET /api/v1/wards")
+            raise CommitmentError("wards", _("%(code)s is not a ward code Hark knows; see GET /api/v1/wards", code=repr(code[:20])))
         ids.append(ward.id)
     return ids
 
@@ -215,7 +222,7 @@ def _apply(commitment: Commitment, data: CommitmentInput) -> None:
 
 def create(user: User, data: CommitmentInput) -> Commitment:
     if not can_create(user):
-        raise CommitmentError("organisation", "Only an anchor institution's members record its commitments")
+        raise CommitmentError("organisation", _("Only an anchor institution's members record its commitments"))
     data = validate(data)
     with write():
         commitment = Commitment(organisation_id=user.organisation_id, created_by_id=user.id)
@@ -230,7 +237,7 @@ def create(user: User, data: CommitmentInput) -> Commitment:
 
 def update(user: User, commitment: Commitment, data: CommitmentInput) -> Commitment:
     if not can_edit(user, commitment):
-        raise CommitmentError("organisation", "Only the institution's own members change its commitments")
+        raise CommitmentError("organisation", _("Only the institution's own members change its commitments"))
     data = validate(data)
     with write():
         db.session.refresh(commitment)
@@ -246,12 +253,13 @@ def update(user: User, commitment: Commitment, data: CommitmentInput) -> Commitm
 def add_update(user: User, commitment: Commitment, status: CommitmentStatus | None, note: str) -> CommitmentUpdate:
     """A dated timeline entry: a progress note and/or a new status."""
     if not can_edit(user, commitment):
-        raise CommitmentError("organisation", "Only the institution's own members update its commitments")
-    note = _clean(note, "note", "what has happened", NOTE_MAX)
+        raise CommitmentError("organisation", _("Only the institution's own members update its commitments"))
+    note = _clean(note, "note", NOTE_MAX,
+                  _("What has happened must be %(most)s characters or fewer", most=format_number(NOTE_MAX)))
     if not note and (status is None or status == commitment.status):
-        raise CommitmentError("note", "Enter what has happened, or choose a new status")
+        raise CommitmentError("note", _("Enter what has happened, or choose a new status"))
     if status == CommitmentStatus.NOT_GOING_AHEAD and not note:
-        raise CommitmentError("note", "Say why it is not going ahead")
+        raise CommitmentError("note", _("Say why it is not going ahead"))
     with write():
         db.session.refresh(commitment)
         entry = CommitmentUpdate(kind=UpdateKind.UPDATE, status=status or commitment.status, note=note, author_id=user.id)
@@ -268,9 +276,9 @@ def add_update(user: User, commitment: Commitment, status: CommitmentStatus | No
 def nudge(user: User, commitment: Commitment, today: date | None = None) -> CommitmentUpdate:
     """An organiser asks for news on an overdue commitment (a timeline entry and an audit row)."""
     if not can_nudge(user):
-        raise CommitmentError("organisation", "Only organisers nudge commitments")
+        raise CommitmentError("organisation", _("Only organisers nudge commitments"))
     if not is_overdue(commitment, today):
-        raise CommitmentError("commitment", "Only overdue commitments can be nudged")
+        raise CommitmentError("commitment", _("Only overdue commitments can be nudged"))
     with write():
         db.session.refresh(commitment)
         entry = CommitmentUpdate(kind=UpdateKind.NUDGE, status=commitment.status, author_id=user.id)

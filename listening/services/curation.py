@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import case, delete, func, select, update
 
 from listening.domain import EditKind, LabelSource, NoteKind
 from listening.extensions import db
+from listening.i18n import number as format_number
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeEdit, ThemeRun
 from listening.services import audit
 from listening.services.tx import write
@@ -152,36 +154,36 @@ def recount(run: ThemeRun) -> None:
 def edit(run: ThemeRun, kind: EditKind, theme_key: str, actor_id: int | None, **fields) -> ThemeEdit:
     """Record and apply an organiser's edit to the current run, with an audit row."""
     if not run.is_current or run.scope != "all":
-        raise CurationError(
+        raise CurationError(_(
             "Only the current themes of all notes can be changed. Open the latest all-notes run; "
             "your changes are applied to date-range runs too."
-        )
+        ))
     with write():
         db.session.refresh(run)
         theme = _live(run, theme_key)
         if theme is None:
-            raise CurationError("That theme is not in the current run.")
+            raise CurationError(_("That theme is not in the current run."))
         entry = ThemeEdit(kind=kind, theme_key=theme_key, run_id=run.id, actor_id=actor_id, note_ids=[])
         if kind in (EditKind.RENAME, EditKind.SPLIT):
             label = (fields.get("value") or "").strip()
             if not label:
-                raise CurationError("Enter a name for the theme.")
+                raise CurationError(_("Enter a name for the theme."))
             if len(label) > LABEL_MAX:
-                raise CurationError(f"The name must be {LABEL_MAX} characters or fewer.")
+                raise CurationError(_("The name must be %(most)s characters or fewer.", most=LABEL_MAX))
             entry.value = label
         elif kind == EditKind.SUMMARY:
             summary = (fields.get("value") or "").strip()
             if len(summary) > SUMMARY_MAX:
-                raise CurationError(f"The summary must be {SUMMARY_MAX} characters or fewer.")
+                raise CurationError(_("The summary must be %(most)s characters or fewer.", most=format_number(SUMMARY_MAX)))
             entry.value = summary
         elif kind in (EditKind.HIDE, EditKind.LOCK):
             entry.flag = bool(fields.get("flag"))
         if kind in (EditKind.MERGE, EditKind.MOVE):
             target = _live(run, fields.get("target_key"))
             if target is None:
-                raise CurationError("Choose a theme that is in the current run.")
+                raise CurationError(_("Choose a theme that is in the current run."))
             if target.id == theme.id:
-                raise CurationError("Choose a different theme.")
+                raise CurationError(_("Choose a different theme."))
             entry.target_key = target.key
         if kind in (EditKind.SPLIT, EditKind.MOVE):
             ids = sorted({int(i) for i in fields.get("note_ids") or []})
@@ -191,7 +193,7 @@ def edit(run: ThemeRun, kind: EditKind, theme_key: str, actor_id: int | None, **
                 )
             )
             if not on_theme:
-                raise CurationError("Select at least one note from this theme.")
+                raise CurationError(_("Select at least one note from this theme."))
             entry.note_ids = sorted(on_theme)
         if kind == EditKind.SPLIT:
             entry.target_key = f"{theme_key[:40]}-split-{secrets.token_hex(3)}"

@@ -129,7 +129,7 @@ def gaps_for_wards(ward_ids: list[int]) -> list[str]:
     languages = Counter(lang for s in sessions for lang in (s.languages or []))
     for code in CITY_LANGUAGES:
         if code != "en" and languages[code] == 0:
-            gaps.append(_("No sessions held in %(language)s", language=rules.LANGUAGES.get(code, code)))
+            gaps.append(_("No sessions held in %(language)s", language=rules.language_label(code)))
     heard_orgs = {s.organisation_id for s in sessions}
     serving = db.session.scalars(
         select(Organisation)

@@ -11,25 +11,28 @@ import hashlib
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from listening.domain import Consent, NoteKind
+from listening.i18n import number as format_number
 from listening.services import capture, wards
 from listening.services import capture_rules as rules
 from listening.services.spreadsheets import FileProblem, Limits, Table, read_table
 
 # The template's columns, in order: (name, required, what goes in it, an example).
 COLUMNS = [
-    ("ward", True, "The ward's name or ONS code", "Kirkstall"),
-    ("date", True, "The date of the session: YYYY-MM-DD or DD/MM/YYYY", "2026-03-14"),
-    ("venue", True, "Where the session was held", "Kirkstall Community Centre"),
-    ("format", True, "drop-in, group-conversation, one-to-one, street-stall, online or event", "drop-in"),
-    ("participants", False, "How many people the session heard from (the same on every row of a session)", "12"),
-    ("facilitator", False, "Who ran the session", ""),
-    ("kind", True, "love or change", "love"),
-    ("text", True, "What they said (up to 2,000 characters). No names, phone numbers or addresses", "The library is warm and the staff are kind"),
-    ("consent", True, "quote (may be quoted anonymously) or analysis (analysis only)", "quote"),
-    ("language", False, "The language it was said in: a name like Urdu or a code like ur. Blank means English", "en"),
-    ("english", False, "An English rendering, when it was said in another language", ""),
+    ("ward", True, _l("The ward's name or ONS code"), "Kirkstall"),
+    ("date", True, _l("The date of the session: YYYY-MM-DD or DD/MM/YYYY"), "2026-03-14"),
+    ("venue", True, _l("Where the session was held"), "Kirkstall Community Centre"),
+    ("format", True, _l("drop-in, group-conversation, one-to-one, street-stall, online or event"), "drop-in"),
+    ("participants", False, _l("How many people the session heard from (the same on every row of a session)"), "12"),
+    ("facilitator", False, _l("Who ran the session"), ""),
+    ("kind", True, _l("love or change"), "love"),
+    ("text", True, _l("What they said (up to 2,000 characters). No names, phone numbers or addresses"), "The library is warm and the staff are kind"),
+    ("consent", True, _l("quote (may be quoted anonymously) or analysis (analysis only)"), "quote"),
+    ("language", False, _l("The language it was said in: a name like Urdu or a code like ur. Blank means English"), "en"),
+    ("english", False, _l("An English rendering, when it was said in another language"), ""),
 ]
 COLUMN_NAMES = [c[0] for c in COLUMNS]
 REQUIRED = [c[0] for c in COLUMNS if c[1]]
@@ -115,36 +118,38 @@ def _check_row(number: int, cells: list[str], index: dict, ward_ids: dict, limit
 
     for name, i in index.items():
         if len(cells[i]) > limits.max_cell_chars:
-            problem(name, f"This cell is {len(cells[i]):,} characters long; the most a cell can hold is {limits.max_cell_chars:,}")
+            problem(name, _("This cell is %(length)s characters long; the most a cell can hold is %(most)s",
+                                  length=format_number(len(cells[i])), most=format_number(limits.max_cell_chars)))
 
     ward_text = cell("ward")
     ward_id = ward_ids.get(ward_text.lower()) or ward_ids.get(ward_text.lower().replace("&", "and"))
     if not ward_text:
-        problem("ward", "Enter the ward: its name or ONS code")
+        problem("ward", _("Enter the ward: its name or ONS code"))
     elif ward_id is None:
-        problem("ward", f"\u2018{ward_text[:60]}\u2019 is not a ward Hark knows. Use a name or code from the Wards list")
+        problem("ward", _("\u2018%(value)s\u2019 is not a ward Hark knows. Use a name or code from the Wards list", value=ward_text[:60]))
 
     date_text = cell("date")
     held_on = rules.parse_date(date_text)
     if not date_text:
-        problem("date", "Enter the date of the session")
+        problem("date", _("Enter the date of the session"))
     elif held_on is None:
-        problem("date", f"\u2018{date_text[:30]}\u2019 is not a date. Write it as YYYY-MM-DD or DD/MM/YYYY, like 2026-03-14")
+        problem("date", _("\u2018%(value)s\u2019 is not a date. Write it as YYYY-MM-DD or DD/MM/YYYY, like 2026-03-14", value=date_text[:30]))
     elif (date_message := rules.date_problem(held_on)) is not None:
         problem("date", date_message)
 
     venue = cell("venue")
     if not venue:
-        problem("venue", "Enter where the session was held")
+        problem("venue", _("Enter where the session was held"))
     elif len(venue) > rules.VENUE_MAX_CHARS:
-        problem("venue", "Venue must be 200 characters or fewer")
+        problem("venue", _("Venue must be 200 characters or fewer"))
 
     format_text = cell("format")
     session_format = rules.format_from_text(format_text)
     if not format_text:
-        problem("format", "Enter the format of the session, for example drop-in")
+        problem("format", _("Enter the format of the session, for example drop-in"))
     elif session_format is None:
-        problem("format", f"\u2018{format_text[:40]}\u2019 is not a format. Use one of: drop-in, group-conversation, one-to-one, street-stall, online, event")
+        problem("format", _("\u2018%(value)s\u2019 is not a format. Use one of: drop-in, group-conversation, one-to-one, street-stall, online, event",
+                            value=format_text[:40]))
 
     participants = 0
     participants_text = cell("participants")
@@ -154,39 +159,41 @@ def _check_row(number: int, cells: list[str], index: dict, ward_ids: dict, limit
         except ValueError:
             participants = -1
         if not 0 <= participants <= rules.PARTICIPANTS_MAX:
-            problem("participants", "People heard from must be a whole number between 0 and 10,000, like 12")
+            problem("participants", _("People heard from must be a whole number between 0 and 10,000, like 12"))
 
     facilitator = cell("facilitator")
     if len(facilitator) > rules.FACILITATOR_MAX_CHARS:
-        problem("facilitator", "Facilitator must be 200 characters or fewer")
+        problem("facilitator", _("Facilitator must be 200 characters or fewer"))
 
     kind_text = cell("kind")
     kind = _kind(kind_text)
     if not kind_text:
-        problem("kind", "Enter love or change")
+        problem("kind", _("Enter love or change"))
     elif kind is None:
-        problem("kind", f"\u2018{kind_text[:30]}\u2019 is not love or change")
+        problem("kind", _("\u2018%(value)s\u2019 is not love or change", value=kind_text[:30]))
 
     text = cell("text")
     if not text:
-        problem("text", "Enter what they said")
+        problem("text", _("Enter what they said"))
     elif len(text) > rules.NOTE_MAX_CHARS:
-        problem("text", f"What they said is {len(text):,} characters long; it must be 2,000 characters or fewer")
+        problem("text", _("What they said is %(length)s characters long; it must be 2,000 characters or fewer",
+                            length=format_number(len(text))))
 
     consent_text = cell("consent")
     consent = _consent(consent_text)
     if not consent_text:
-        problem("consent", "Enter quote or analysis")
+        problem("consent", _("Enter quote or analysis"))
     elif consent is None:
-        problem("consent", f"\u2018{consent_text[:30]}\u2019 is not quote or analysis")
+        problem("consent", _("\u2018%(value)s\u2019 is not quote or analysis", value=consent_text[:30]))
 
     language = rules.language_code(cell("language"))
     if language is None:
-        problem("language", f"\u2018{cell('language')[:30]}\u2019 is not a language. Use a name like Urdu or a code like ur")
+        problem("language", _("\u2018%(value)s\u2019 is not a language. Use a name like Urdu or a code like ur",
+                              value=cell("language")[:30]))
 
     english = cell("english")
     if len(english) > rules.NOTE_MAX_CHARS:
-        problem("english", "The English must be 2,000 characters or fewer")
+        problem("english", _("The English must be 2,000 characters or fewer"))
 
     if row_problems:
         return None, row_problems
@@ -204,16 +211,17 @@ def validate(table: Table, limits: Limits) -> tuple[list, list[Problem], list[st
         if name in COLUMN_NAMES and name not in index:
             index[name] = i
         else:
-            ignored.append(table.header[i] or f"column {i + 1}")
+            ignored.append(table.header[i] or _("column %(number)s", number=i + 1))
     missing = [c for c in REQUIRED if c not in index]
     if missing:
-        problems.append(Problem(1, None, "The file has no column for " + ", ".join(missing)
-                                + ". The first row must name the columns, as in the template"))
+        problems.append(Problem(1, None, _(
+            "The file has no column for %(columns)s. The first row must name the columns, as in the template",
+            columns=", ".join(missing))))
         return [], problems, notices
     if ignored:
-        notices.append("These columns were ignored: " + ", ".join(ignored))
+        notices.append(_("These columns were ignored: %(columns)s", columns=", ".join(ignored)))
     if not table.rows:
-        problems.append(Problem(None, None, "The file has no rows of notes under the column names"))
+        problems.append(Problem(None, None, _("The file has no rows of notes under the column names")))
         return [], problems, notices
 
     ward_ids = _ward_lookup()
@@ -261,7 +269,7 @@ def import_file(user, filename: str, data: bytes) -> Outcome:
     except capture.CaptureError as error:
         outcome.problems.append(Problem(None, None, error.message))
         return outcome
-    outcome.notes = sum(len(notes) for _, notes, _ in keyed)
+    outcome.notes = sum(len(notes) for _session, notes, _key in keyed)
     return outcome
 
 
@@ -289,7 +297,7 @@ def template_xlsx() -> bytes:
     guide = book.create_sheet("Guide")
     guide.append(["column", "required", "what goes in it"])
     for name, required, help_text, _example in COLUMNS:
-        guide.append([name, "yes" if required else "no", help_text])
+        guide.append([name, "yes" if required else "no", str(help_text)])
     ward_sheet = book.create_sheet("Wards")
     ward_sheet.append(["code", "name"])
     for ward in wards.list_wards():

@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 
 import phonenumbers
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 
 from listening.extensions import db
+from listening.i18n import number as format_number
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Theme
 from listening.models.base import utcnow
 from listening.services import audit, themes
@@ -103,7 +105,7 @@ def find_notes(criteria: Criteria) -> list[Note]:
     """Every note (not already erased) from the session, and/or whose words as written contain
     the name (whole word, any case) or the phone number (in any common format)."""
     if not criteria.kinds:
-        raise PrivacyError("Enter a session number, a name or a phone number")
+        raise PrivacyError(_("Enter a session number, a name or a phone number"))
     query = select(Note).join(ListeningSession, ListeningSession.id == Note.session_id).where(Note.erased_at.is_(None))
     name_re = phone = None
     if criteria.session_id:
@@ -111,7 +113,7 @@ def find_notes(criteria: Criteria) -> list[Note]:
     if criteria.name:
         name = criteria.name.strip()
         if len(name) < 2:
-            raise PrivacyError("Enter at least 2 letters of the name")
+            raise PrivacyError(_("Enter at least 2 letters of the name"))
         pattern = f"%{_escape_like(name.lower())}%"
         query = query.where(
             or_(*(func.lower(col).like(pattern, escape="\\") for col in (Note.raw_text, Note.raw_original, Note.text)))
@@ -120,7 +122,7 @@ def find_notes(criteria: Criteria) -> list[Note]:
     if criteria.phone:
         phone = normalise_phone(criteria.phone)
         if phone is None:
-            raise PrivacyError("Enter a phone number in a format like 0113 496 0000 or +44 113 496 0000")
+            raise PrivacyError(_("Enter a phone number in a format like 0113 496 0000 or +44 113 496 0000"))
         # Narrow in the database on the last three digits (written together in every common
         # format), then match the number itself in Python.
         tail = phone[-3:]
@@ -136,7 +138,7 @@ def find_notes(criteria: Criteria) -> list[Note]:
             continue
         notes.append(note)
         if len(notes) > MAX_RESULTS:
-            raise PrivacyError(f"More than {MAX_RESULTS} notes match: narrow the search")
+            raise PrivacyError(_("More than %(most)s notes match: narrow the search", most=format_number(MAX_RESULTS)))
     return notes
 
 
@@ -168,7 +170,7 @@ EXPORT_COLUMNS = [
 def export(criteria: Criteria, fmt: str, actor_id: int) -> tuple[str, str]:
     """(body, mimetype) for a subject access request; audited with the count only."""
     if fmt not in ("json", "csv"):
-        raise PrivacyError("Choose JSON or CSV")
+        raise PrivacyError(_("Choose JSON or CSV"))
     records = [_record(n) for n in find_notes(criteria)]
     with write():
         audit.record("privacy.exported", actor_id, None, notes=len(records), format=fmt, search=",".join(criteria.kinds))

@@ -13,6 +13,11 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from listening.i18n import number as format_number
+
 
 class FileProblem(ValueError):
     """The whole file cannot be used; the message says why and what to do."""
@@ -51,20 +56,20 @@ def megabytes(n: int) -> str:
 
 def read_table(filename: str, data: bytes, limits: Limits) -> Table:
     if not data:
-        raise FileProblem("The selected file is empty")
+        raise FileProblem(_("The selected file is empty"))
     if len(data) > limits.max_bytes:
-        raise FileProblem(f"The selected file must be smaller than {megabytes(limits.max_bytes)}")
+        raise FileProblem(_("The selected file must be smaller than %(size)s", size=megabytes(limits.max_bytes)))
     name = (filename or "").lower()
     if name.endswith((".xls", ".ods", ".numbers")):
-        raise FileProblem("Save the spreadsheet as \u2018CSV UTF-8\u2019 or \u2018Excel Workbook (.xlsx)\u2019, then upload it again")
+        raise FileProblem(_("Save the spreadsheet as \u2018CSV UTF-8\u2019 or \u2018Excel Workbook (.xlsx)\u2019, then upload it again"))
     if name.endswith(".xlsx"):
         return _read_xlsx(data, limits)
     if data[:4] == b"PK\x03\x04":
         if name.endswith((".csv", ".txt")):
-            raise FileProblem("The selected file is not a CSV file. If it is an Excel file, its name should end in .xlsx")
+            raise FileProblem(_("The selected file is not a CSV file. If it is an Excel file, its name should end in .xlsx"))
         return _read_xlsx(data, limits)
     if name and not name.endswith((".csv", ".txt")):
-        raise FileProblem("The selected file must be a CSV or an Excel (.xlsx) file")
+        raise FileProblem(_("The selected file must be a CSV or an Excel (.xlsx) file"))
     return _read_csv(data, limits)
 
 
@@ -73,14 +78,14 @@ def read_table(filename: str, data: bytes, limits: Limits) -> Table:
 
 def _decode(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileProblem("The file is saved as UTF-16 (\u2018Unicode text\u2019). Save it as \u2018CSV UTF-8\u2019 and upload it again")
+        raise FileProblem(_("The file is saved as UTF-16 (\u2018Unicode text\u2019). Save it as \u2018CSV UTF-8\u2019 and upload it again"))
     if b"\x00" in data:
-        raise FileProblem("The file contains NUL bytes, so it is not a plain CSV file. Save it as \u2018CSV UTF-8\u2019 and upload it again")
+        raise FileProblem(_("The file contains NUL bytes, so it is not a plain CSV file. Save it as \u2018CSV UTF-8\u2019 and upload it again"))
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "UTF-8 (with BOM)"
         except UnicodeDecodeError:
-            raise FileProblem("The file says it is UTF-8 but some characters are not. Save it as \u2018CSV UTF-8\u2019 and upload it again") from None
+            raise FileProblem(_("The file says it is UTF-8 but some characters are not. Save it as \u2018CSV UTF-8\u2019 and upload it again")) from None
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -88,7 +93,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
-        raise FileProblem("Some characters in the file cannot be read. Save it as \u2018CSV UTF-8\u2019 and upload it again") from None
+        raise FileProblem(_("Some characters in the file cannot be read. Save it as \u2018CSV UTF-8\u2019 and upload it again")) from None
 
 
 def _read_csv(data: bytes, limits: Limits) -> Table:
@@ -100,7 +105,7 @@ def _read_csv(data: bytes, limits: Limits) -> Table:
     try:
         return _collect(reader, limits, encoding)
     except csv.Error:
-        raise FileProblem("The file could not be read as CSV: check it was saved as \u2018CSV UTF-8\u2019 and that every quote is closed") from None
+        raise FileProblem(_("The file could not be read as CSV: check it was saved as \u2018CSV UTF-8\u2019 and that every quote is closed")) from None
 
 
 # ------------------------------------------------------------------ XLSX
@@ -110,21 +115,21 @@ def _check_zip(data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError):
-        raise FileProblem("The file is not a valid Excel (.xlsx) file. Open it in a spreadsheet and save it again") from None
+        raise FileProblem(_("The file is not a valid Excel (.xlsx) file. Open it in a spreadsheet and save it again")) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > 2000:
-            raise FileProblem("The Excel file has too many parts to be a sheet of notes. Save the notes as CSV UTF-8 instead")
+            raise FileProblem(_("The Excel file has too many parts to be a sheet of notes. Save the notes as CSV UTF-8 instead"))
         unpacked = sum(info.file_size for info in infos)
         # zipfile stops reading any member at its declared size, so the declared total is a real bound.
         if unpacked > limits.max_uncompressed_bytes:
             raise FileProblem(
-                f"The Excel file unpacks to more than {megabytes(limits.max_uncompressed_bytes)}, "
-                "which is far more than a sheet of notes needs. Copy the notes into a new file, or save them as CSV UTF-8"
+                _("The Excel file unpacks to more than %(size)s, which is far more than a sheet of notes needs. "
+                  "Copy the notes into a new file, or save them as CSV UTF-8", size=megabytes(limits.max_uncompressed_bytes))
             )
         names = {info.filename for info in infos}
         if "xl/workbook.xml" not in names:
-            raise FileProblem("The file is not a valid Excel (.xlsx) file. Open it in a spreadsheet and save it again")
+            raise FileProblem(_("The file is not a valid Excel (.xlsx) file. Open it in a spreadsheet and save it again"))
 
 
 def _cell_text(value) -> str:
@@ -149,7 +154,7 @@ def _read_xlsx(data: bytes, limits: Limits) -> Table:
         # data_only=False: a formula cell arrives as its text ("=SUM(A1)") and is kept as text.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a damaged file
-        raise FileProblem("The Excel file could not be read. Open it in a spreadsheet and save it again") from None
+        raise FileProblem(_("The Excel file could not be read. Open it in a spreadsheet and save it again")) from None
     try:
         sheet = workbook["Notes"] if "Notes" in workbook.sheetnames else workbook.worksheets[0]
         rows = ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
@@ -157,12 +162,12 @@ def _read_xlsx(data: bytes, limits: Limits) -> Table:
     except FileProblem:
         raise
     except Exception:
-        raise FileProblem("The Excel file could not be read. Open it in a spreadsheet and save it again") from None
+        raise FileProblem(_("The Excel file could not be read. Open it in a spreadsheet and save it again")) from None
     finally:
         workbook.close()
     if len(workbook.sheetnames) > 1:
         used = "Notes" if "Notes" in workbook.sheetnames else workbook.sheetnames[0]
-        table.notices.append(f"Only the sheet \u2018{used}\u2019 was read; other sheets were ignored")
+        table.notices.append(_("Only the sheet \u2018%(sheet)s\u2019 was read; other sheets were ignored", sheet=used))
     return table
 
 
@@ -181,23 +186,28 @@ def _collect(rows, limits: Limits, encoding: str) -> Table:
         if header is None:
             if len(cells) > limits.max_columns:
                 raise FileProblem(
-                    f"The file has {len(cells)} columns; the most Hark reads is {limits.max_columns}. "
-                    "Remove the columns you do not need, or start from the template"
+                    ngettext("The file has %(num)s column; the most Hark reads is %(most)s. "
+                             "Remove the columns you do not need, or start from the template",
+                             "The file has %(num)s columns; the most Hark reads is %(most)s. "
+                             "Remove the columns you do not need, or start from the template",
+                             len(cells), most=limits.max_columns)
                 )
             header = [c.strip() for c in cells]
             continue
         if len(out) >= limits.max_rows:
             raise FileProblem(
-                f"The file has more than {limits.max_rows:,} rows of notes; the most Hark can import at once is "
-                f"{limits.max_rows:,}. Split it into smaller files"
+                _("The file has more than %(most)s rows of notes; the most Hark can import at once is %(most)s. "
+                  "Split it into smaller files", most=format_number(limits.max_rows))
             )
         if len(cells) > len(header):
             extra_cells += any(str(c).strip() for c in cells[len(header):])
             cells = cells[: len(header)]
         out.append((number, [str(c) for c in cells] + [""] * (len(header) - len(cells))))
     if header is None:
-        raise FileProblem("The selected file is empty")
+        raise FileProblem(_("The selected file is empty"))
     table = Table(header, out, encoding=encoding)
     if extra_cells:
-        table.notices.append(f"{extra_cells} rows had values beyond the last named column; those values were ignored")
+        table.notices.append(ngettext("%(num)s row had values beyond the last named column; those values were ignored",
+                                        "%(num)s rows had values beyond the last named column; those values were ignored",
+                                        extra_cells))
     return table

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from listening.extensions import db
@@ -67,12 +68,34 @@ def active_run(scope: str = ALL_SCOPE) -> ThemeRun | None:
     return db.session.scalar(select(ThemeRun).where(ThemeRun.active_scope == scope))
 
 
+# The progress messages a run stores (in English) and how people read them; the analysis's
+# own finer steps (from nlp/) are shown as they come.
+STAGE_LABELS = {
+    "Waiting for the job runner": _l("Waiting for the job runner"),
+    "Starting": _l("Starting"),
+    "Reading the notes": _l("Reading the notes"),
+    "Finding themes": _l("Finding themes"),
+    "Saving the model": _l("Saving the model"),
+    "Saving the themes": _l("Saving the themes"),
+    "Stopping at the next step": _l("Stopping at the next step"),
+    "Restarting after the job runner stopped": _l("Restarting after the job runner stopped"),
+    "Cancelled before it started": _l("Cancelled before it started"),
+    "Cancelled": _l("Cancelled"),
+    "Failed": _l("Failed"),
+}
+
+
+def stage_label(message: str | None) -> str:
+    """A run's stored progress message in the reader's language."""
+    return str(STAGE_LABELS.get(message, message or ""))
+
+
 def status_dict(run: ThemeRun) -> dict:
     return {
         "id": run.id,
         "status": run.status.value,
         "progress": run.progress,
-        "message": run.message,
+        "message": stage_label(run.message),
         "error": run.error,
         "is_current": run.is_current,
     }

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -39,7 +40,7 @@ class ThemeRunError(ValueError):
 
 class RunConflict(ThemeRunError):
     def __init__(self, run_id: int):
-        super().__init__("A theme run for these notes is already queued or running.")
+        super().__init__(_("A theme run for these notes is already queued or running."))
         self.run_id = run_id
 
 
@@ -55,7 +56,7 @@ def start_run(
 ) -> ThemeRun:
     """Queue a run; raises RunConflict when one is already queued or running for the scope."""
     if date_from and date_to and date_from > date_to:
-        raise ThemeRunError("The start date must be on or before the end date.")
+        raise ThemeRunError(_("The start date must be on or before the end date."))
     scope = scope_for(date_from, date_to)
     try:
         with write():
@@ -94,7 +95,7 @@ def request_cancel(run: ThemeRun, actor_id: int | None) -> ThemeRun:
             run.cancel_requested = True
             run.message = "Stopping at the next step"
         else:
-            raise ThemeRunError("This run has already finished.")
+            raise ThemeRunError(_("This run has already finished."))
         audit.record("theme_run.cancel", actor_id, run)
     return run
 
@@ -242,7 +243,7 @@ def _pid_alive(pid: int) -> bool:
 def _orphaned(run: ThemeRun) -> bool:
     """A running run whose worker has gone: dead on this host, or silent for too long."""
     if run.claimed_by:
-        host, _, pid = run.claimed_by.rpartition(":")
+        host, _sep, pid = run.claimed_by.rpartition(":")
         if host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
             return True
     beat = run.heartbeat_at or run.started_at

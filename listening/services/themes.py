@@ -21,6 +21,7 @@ from listening.services.theme_queries import (
     notes_of,
     provisional_count,
     scope_for,
+    stage_label,
     status_dict,
     theme_by_key,
     themes_of,
@@ -49,5 +50,5 @@ __all__ = [
     "ALL_SCOPE", "MIN_NOTES", "STALE_AFTER", "RunCancelled", "RunConflict", "RunFailed", "ThemeNote",
     "ThemeRunError", "active_run", "as_of", "assign_provisional", "curatable", "current_run", "execute_run", "get_run",
     "is_city_wide", "list_runs", "live_note_ids", "notes_of", "notes_saved", "provisional_count", "recount_current", "recover", "request_cancel", "run_from_cli",
-    "scope_for", "start_run", "status_dict", "store_results", "theme_by_key", "themes_of",
+    "scope_for", "start_run", "stage_label", "status_dict", "store_results", "theme_by_key", "themes_of",
 ]

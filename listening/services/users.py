@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from listening.extensions import db
@@ -67,8 +68,8 @@ def check_role_fits(role: Role, organisation: Organisation) -> None:
     needed = ROLE_ORG_KIND[role]
     if organisation.kind != needed:
         raise UserError(
-            f"A {role.value} must belong to a {needed.value} organisation; "
-            f"{organisation.name} is a {organisation.kind.value} organisation"
+            _("A %(role)s must belong to a %(needed)s organisation; %(organisation)s is a %(kind)s organisation",
+              role=role.value, needed=needed.value, organisation=organisation.name, kind=organisation.kind.value)
         )
 
 
@@ -85,7 +86,7 @@ def create_user(
     check_role_fits(role, organisation)
     with write():
         if get_by_email(email) is not None:
-            raise UserError(f"There is already an account for {email}")
+            raise UserError(_("There is already an account for %(email)s", email=email))
         user = User(
             email=email,
             name=name.strip(),

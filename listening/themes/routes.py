@@ -55,6 +55,7 @@ def run(run_id: int):
         active=run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
         cancel_form=ButtonForm(prefix="cancel"),
         provisional=themes.provisional_count(run) if run.is_current else 0,
+        stage_label=themes.stage_label,
     )
 
 
