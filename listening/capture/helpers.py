@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from listening.capture import bp
 from listening.services import capture_rules as rules
@@ -56,7 +57,7 @@ def event_details(details: dict | None) -> str:
     if "source" in details:
         parts.append(_("from %(source)s", source=details["source"]))
     if "notes" in details:
-        parts.append(_("%(n)s notes", n=details["notes"]))
+        parts.append(ngettext("%(num)s note", "%(num)s notes", details["notes"]))
     if "note_id" in details:
         parts.append(_("note %(id)s", id=details["note_id"]))
     if details.get("fields"):

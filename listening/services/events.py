@@ -146,18 +146,21 @@ def gaps_for_wards(ward_ids: list[int]) -> list[str]:
 # ---- writing --------------------------------------------------------------------------------
 
 
-def _text(value: str | None, field_name: str, label: str, max_chars: int, required: bool = False) -> str:
+def _text(value: str | None, field_name: str, max_chars: int, too_long: str, enter: str | None = None) -> str:
+    """The tidied text; `enter` (the message when it is empty) makes it required."""
     value = (value or "").strip()
-    if required and not value:
-        raise EventError(field_name, _("Enter %(what)s", what=label))
+    if enter and not value:
+        raise EventError(field_name, enter)
     if len(value) > max_chars:
-        raise EventError(field_name, _("%(what)s must be %(n)s characters or fewer", what=label, n=max_chars))
+        raise EventError(field_name, too_long)
     return value
 
 
 def validate(data: EventInput) -> EventInput:
-    data.title = _text(data.title, "title", _("a title"), TITLE_MAX, required=True)
-    data.venue = _text(data.venue, "venue", _("the venue"), VENUE_MAX, required=True)
+    data.title = _text(data.title, "title", TITLE_MAX, _("A title must be %(most)s characters or fewer", most=TITLE_MAX),
+                       enter=_("Enter a title"))
+    data.venue = _text(data.venue, "venue", VENUE_MAX, _("The venue must be %(most)s characters or fewer", most=VENUE_MAX),
+                       enter=_("Enter the venue"))
     if data.held_on is None:
         raise EventError("held_on", _("Enter the date of the event"))
     if data.starts_at is None:
@@ -187,7 +190,7 @@ def validate(data: EventInput) -> EventInput:
         raise EventError("gaps", _("Write at most %(n)s gaps, one per line, each under %(chars)s characters",
                                    n=GAPS_MAX, chars=GAP_MAX))
     data.gaps = gaps
-    data.notes = _text(data.notes, "notes", _("notes"), NOTES_MAX)
+    data.notes = _text(data.notes, "notes", NOTES_MAX, _("Notes must be %(most)s characters or fewer", most=NOTES_MAX))
     return data
 
 

@@ -119,7 +119,7 @@ def test_staff_link_a_session_and_the_event_shows_what_was_heard(world, client, 
     response = client.submit(f"/events/{eid}/sessions", {"session": str(sess_id)}, form_url=f"/events/{eid}")
     assert response.status_code == 302
     text = client.page(f"/events/{eid}").get_text(" ")
-    assert "1 sessions linked, 1 notes." in text and "Parks (1)" in text
+    assert "1 session linked, 1 note." in text and "Parks (1)" in text
     # another organisation's staff cannot link (or even choose) that session
     client.sign_out()
     client.sign_in(factories_user(app, Role.STAFF).email, PASSWORD)
