@@ -88,11 +88,31 @@ def browser():
         browser.close()
 
 
+class NavigatingPage:
+    """A Playwright page whose click() waits for the page it loads.
+
+    Without JavaScript every button and link here loads a new page, and Playwright's click
+    does not wait for that, so on a busy machine a test could read the old page. For a click
+    that stays on the page, use page.locator(selector).click().
+    """
+
+    def __init__(self, page):
+        self._page = page
+
+    def __getattr__(self, name):
+        return getattr(self._page, name)
+
+    def click(self, selector, **kwargs):
+        with self._page.expect_navigation():
+            self._page.click(selector, **kwargs)
+        self._page.wait_for_load_state()
+
+
 class BrowserPage:
     """A page plus the CSP violations and console errors it collected."""
 
     def __init__(self, page, base_url):
-        self.page = page
+        self.page = NavigatingPage(page)
         self.base_url = base_url
         self.csp_violations: list[str] = []
         page.on("console", self._on_console)

@@ -52,9 +52,7 @@ def held_queue():
 
 def _go(page, selector):
     """Click something that loads a new page, and wait until it has (the machine may be busy)."""
-    with page.expect_navigation():
-        page.click(selector)
-    page.wait_for_load_state()
+    page.click(selector)  # NavigatingPage.click waits for the new page
 
 
 def _rows(page):
