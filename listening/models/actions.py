@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from listening.domain import CommitmentStatus, UpdateKind
-from listening.models.base import Base, Timestamped, utcnow
+from listening.models.base import Base, Timestamped, enum_column, utcnow
 from listening.models.org import Organisation, Ward
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
-
 
 commitment_wards = Table(
     "commitment_wards",
@@ -43,7 +38,7 @@ class Commitment(Timestamped, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     owner_name: Mapped[str] = mapped_column(String(200), default="")
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
-    status: Mapped[CommitmentStatus] = mapped_column(_enum(CommitmentStatus), default=CommitmentStatus.PROPOSED, index=True)
+    status: Mapped[CommitmentStatus] = mapped_column(enum_column(CommitmentStatus), default=CommitmentStatus.PROPOSED, index=True)
     reason: Mapped[str | None] = mapped_column(Text)  # why it is not going ahead
     last_nudged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -69,7 +64,7 @@ class CommitmentUpdate(Base):
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
     commitment: Mapped[Commitment] = relationship(back_populates="updates")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    kind: Mapped[UpdateKind] = mapped_column(_enum(UpdateKind), default=UpdateKind.UPDATE)
-    status: Mapped[CommitmentStatus | None] = mapped_column(_enum(CommitmentStatus))  # the status after this entry
+    kind: Mapped[UpdateKind] = mapped_column(enum_column(UpdateKind), default=UpdateKind.UPDATE)
+    status: Mapped[CommitmentStatus | None] = mapped_column(enum_column(CommitmentStatus))  # the status after this entry
     note: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

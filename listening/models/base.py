@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, Enum, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Alembic needs stable constraint names to alter them later (and SQLite batch mode needs names).
@@ -19,6 +19,12 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def enum_column(enum_cls, length: int = 32) -> Enum:
+    """Store a StrEnum by its values as plain text: portable across SQLite and PostgreSQL,
+    and a new member needs no ALTER TYPE."""
+    return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class Base(DeclarativeBase):

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from listening.domain import Consent, NoteKind, SessionFormat
-from listening.models.base import Base, Timestamped
+from listening.models.base import Base, Timestamped, enum_column
 from listening.models.org import Organisation, Ward
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class ListeningSession(Timestamped, Base):
@@ -26,7 +22,7 @@ class ListeningSession(Timestamped, Base):
     ward: Mapped[Ward] = relationship(lazy="joined")
     held_on: Mapped[date] = mapped_column(Date, index=True)
     venue: Mapped[str] = mapped_column(String(200))
-    format: Mapped[SessionFormat] = mapped_column(_enum(SessionFormat))
+    format: Mapped[SessionFormat] = mapped_column(enum_column(SessionFormat))
     facilitator: Mapped[str | None] = mapped_column(String(200))
     participants: Mapped[int] = mapped_column(default=0)
     languages: Mapped[list] = mapped_column(JSON, default=list)  # e.g. ["en", "ur"]
@@ -58,8 +54,8 @@ class Note(Timestamped, Base):
     ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date, index=True)
     position: Mapped[int] = mapped_column(default=0)
-    kind: Mapped[NoteKind] = mapped_column(_enum(NoteKind))
-    consent: Mapped[Consent] = mapped_column(_enum(Consent))
+    kind: Mapped[NoteKind] = mapped_column(enum_column(NoteKind))
+    consent: Mapped[Consent] = mapped_column(enum_column(Consent))
     language: Mapped[str] = mapped_column(String(16), default="en")
     # What analysis reads and others see: the English text with personal details redacted.
     text: Mapped[str] = mapped_column(Text)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from sqlalchemy import JSON, Column, Date, Enum, ForeignKey, String, Table, Text, Time
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from listening.domain import EventStatus
-from listening.models.base import Base, Timestamped
+from listening.models.base import Base, Timestamped, enum_column
 from listening.models.org import Organisation, Ward
 
 event_wards = Table(
@@ -39,7 +39,7 @@ class EngagementEvent(Timestamped, Base):
     host_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     host: Mapped[Organisation | None] = relationship(lazy="joined", foreign_keys=[host_organisation_id])
     status: Mapped[EventStatus] = mapped_column(
-        Enum(EventStatus, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]),
+        enum_column(EventStatus),
         default=EventStatus.PLANNED, index=True,
     )
     theme_keys: Mapped[list] = mapped_column(JSON, default=list)  # themes to explore, by stable key

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Enum, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from listening.domain import OrgKind
-from listening.models.base import Base, Timestamped
+from listening.models.base import Base, Timestamped, enum_column
 
 organisation_wards = Table(
     "organisation_wards",
@@ -34,7 +34,7 @@ class Organisation(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[OrgKind] = mapped_column(
-        Enum(OrgKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+        enum_column(OrgKind, length=20)
     )
     active: Mapped[bool] = mapped_column(default=True)
     wards: Mapped[list[Ward]] = relationship(secondary=organisation_wards, order_by=Ward.name)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Enum, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from listening.domain import EditKind, LabelSource, RunStatus
-from listening.models.base import Base, Timestamped, utcnow
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+from listening.models.base import Base, Timestamped, enum_column, utcnow
 
 
 class ThemeRun(Timestamped, Base):
@@ -24,7 +20,7 @@ class ThemeRun(Timestamped, Base):
     scope: Mapped[str] = mapped_column(String(64), index=True)  # "all" or "2026-01-01..2026-03-31"
     date_from: Mapped[date | None] = mapped_column(Date)
     date_to: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus), default=RunStatus.QUEUED, index=True)
+    status: Mapped[RunStatus] = mapped_column(enum_column(RunStatus), default=RunStatus.QUEUED, index=True)
     # Set to the scope while queued or running, NULL after: the unique index lets the
     # database (not a lock in memory) refuse a second active run for the same scope.
     active_scope: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -58,7 +54,7 @@ class Theme(Timestamped, Base):
     key: Mapped[str] = mapped_column(String(64), index=True)  # stable across runs
     label: Mapped[str] = mapped_column(String(200))
     model_label: Mapped[str] = mapped_column(String(200), default="")
-    label_source: Mapped[LabelSource] = mapped_column(_enum(LabelSource), default=LabelSource.MODEL)
+    label_source: Mapped[LabelSource] = mapped_column(enum_column(LabelSource), default=LabelSource.MODEL)
     summary: Mapped[str | None] = mapped_column(Text)  # the organiser's one-paragraph summary
     keywords: Mapped[list] = mapped_column(JSON, default=list)
     size: Mapped[int] = mapped_column(default=0)
@@ -97,7 +93,7 @@ class ThemeEdit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    kind: Mapped[EditKind] = mapped_column(_enum(EditKind))
+    kind: Mapped[EditKind] = mapped_column(enum_column(EditKind))
     theme_key: Mapped[str] = mapped_column(String(64), index=True)
     target_key: Mapped[str | None] = mapped_column(String(64))  # merge/move/split destination
     value: Mapped[str | None] = mapped_column(Text)  # new label or summary (the organiser's words)

@@ -5,16 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Enum, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from listening.domain import Role
-from listening.models.base import Base, Timestamped
+from listening.models.base import Base, Timestamped, enum_column
 from listening.models.org import Organisation
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class User(UserMixin, Timestamped, Base):
@@ -24,7 +20,7 @@ class User(UserMixin, Timestamped, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(_enum(Role))
+    role: Mapped[Role] = mapped_column(enum_column(Role, length=20))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     active: Mapped[bool] = mapped_column(default=True)
