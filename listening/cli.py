@@ -67,8 +67,15 @@ def seed_wards(path):
 
 
 @demo_cli.command("seed")
-def seed_demo():
+@click.option("--allow-production", is_flag=True, help="Seed even with HARK_ENV=production (not advised).")
+def seed_demo(allow_production):
     """Create the synthetic demo (organisations, accounts, notes, themes, a briefing)."""
+    if current_app.config["ENV_NAME"] == "production" and not allow_production:
+        # The demo's password and sign-in key are published in the README.
+        raise click.ClickException(
+            "Refusing to create demo accounts with HARK_ENV=production: their password and sign-in key "
+            "are public. Use HARK_ENV=development, or --allow-production on a throwaway server."
+        )
     password = current_app.config["DEMO_PASSWORD"]
     accounts = demo.seed(password)
     click.echo("Demo accounts (synthetic data, for trying Hark out):")

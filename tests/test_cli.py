@@ -65,3 +65,17 @@ def test_demo_seed_creates_every_demo_account(app, runner):
     assert seen["staff@example.org"].organisation_id != seen["staff2@example.org"].organisation_id
     assert seen["anchor@example.org"].organisation_id != seen["anchor2@example.org"].organisation_id
     assert "demo-password" in result.output
+
+
+def test_demo_seed_refuses_production(app, tmp_path):
+    from config import ProductionConfig
+    from listening import create_app
+
+    class Prod(ProductionConfig):
+        SECRET_KEY = "x" * 32
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'prod.db'}"
+        INSTANCE_PATH = tmp_path
+        HUEY_SQLITE_PATH = str(tmp_path / "huey.db")
+
+    result = create_app(Prod).test_cli_runner().invoke(args=["demo", "seed"])
+    assert result.exit_code != 0 and "Refusing to create demo accounts" in result.output
