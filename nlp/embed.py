@@ -136,6 +136,10 @@ class EmbeddingCache(Protocol):
 
     def put_many(self, model_id: str, items: dict[str, np.ndarray]) -> None: ...
 
+    def delete_many(self, keys: Sequence[str]) -> int:
+        """Remove these text keys for every model (erasure); returns the rows removed."""
+        ...
+
 
 class SQLiteEmbeddingCache:
     """One SQLite file in a cache directory (the app passes instance/embeddings).
@@ -180,6 +184,45 @@ class SQLiteEmbeddingCache:
                 [(model_id, k, int(v.shape[0]), np.asarray(v, np.float32).tobytes())
                  for k, v in items.items()],
             )
+
+
+    def delete_many(self, keys: Sequence[str]) -> int:
+        unique = list(dict.fromkeys(keys))
+        removed = 0
+        with self._connect() as conn:
+            for start in range(0, len(unique), 500):
+                batch = unique[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                removed += conn.execute(
+                    f"DELETE FROM embedding WHERE key IN ({marks})",  # noqa: S608 - only "?" marks
+                    batch,
+                ).rowcount
+        return removed
+
+
+def cache_texts_for(texts: Sequence[str]) -> list[str]:
+    """Every text the pipeline may have cached for these notes: as given, normalised, and each
+    statement of a split note (what nlp.pipeline embeds)."""
+    from nlp.prepare import normalise, split_statements
+
+    out: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        clean = normalise(text)
+        out.extend([text, clean, *split_statements(clean)])
+    return list(dict.fromkeys(t for t in out if t))
+
+
+def forget_texts(texts: Sequence[str], cache_dir: str | Path | None = None,
+                 cache: EmbeddingCache | None = None) -> int:
+    """Erase these notes' vectors (note, normalised note, statements) from the cache, every
+    model. Returns the number of cache rows removed; a missing cache folder removes nothing."""
+    if cache is None:
+        if cache_dir is None or not (Path(cache_dir) / "embeddings.sqlite3").exists():
+            return 0
+        cache = SQLiteEmbeddingCache(cache_dir)
+    return cache.delete_many([text_key(t) for t in cache_texts_for(texts)])
 
 
 def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache | None = None,

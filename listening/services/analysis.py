@@ -152,3 +152,11 @@ def assign(
     for found in model.assign(list(texts), list(kinds) if kinds is not None else None):
         out.append([(str(a.theme_key), float(a.score), int(a.rank)) for a in found if a.theme_key is not None])
     return out
+
+
+def forget(texts: Sequence[str], cache_dir: str) -> int:
+    """Erasure: remove these notes' texts (and the statements a run splits them into) from the
+    embedding cache, for every model. Returns the number of cached vectors removed."""
+    from nlp.embed import forget_texts
+
+    return forget_texts([t for t in texts if t], cache_dir)

@@ -20,7 +20,7 @@ from listening.extensions import db
 from listening.i18n import number as format_number
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Theme
 from listening.models.base import utcnow
-from listening.services import audit, themes
+from listening.services import analysis, audit, themes
 from listening.services.exports import csv_text
 from listening.services.tx import write
 
@@ -237,4 +237,6 @@ def erase(criteria: Criteria, actor_id: int, now: datetime | None = None) -> Era
             "privacy.erased", actor_id, None, notes=len(ids), theme_links=links, briefings_scrubbed=scrubbed,
             search=",".join(criteria.kinds), note_ids=sorted(ids)[:1000],
         )
+    # After the commit: the words also leave the embedding cache (note and statement vectors).
+    analysis.forget(sorted(texts), current_app.config["EMBEDDING_CACHE_DIR"])
     return EraseResult(len(ids), links, scrubbed)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from nlp.describe import pick_quotes
-from nlp.embed import SQLiteEmbeddingCache, embed_texts
+from nlp.embed import SQLiteEmbeddingCache, embed_texts, forget_texts, text_key
 from nlp.labels import make_label
 from nlp.prepare import analyzer, lemma_texts, split_statements
 from nlp.types import Document
@@ -57,6 +57,23 @@ def test_cache_hit_avoids_re_embedding(tmp_path):
     second, fresh = embed_texts(["a bin", "a bus", "new note"], emb, cache)
     assert fresh == 1 and emb.calls == 3
     np.testing.assert_array_equal(second[0], first[1])
+
+
+def test_forget_texts_erases_notes_and_their_statements_for_every_model(tmp_path):
+    note = "The park is lovely but the bins are never emptied on our street"
+    kept = "The 42 bus is always late"
+    cache = SQLiteEmbeddingCache(tmp_path)
+    first, other = CountingEmbedder(), CountingEmbedder()
+    other.model_id = "other@test"
+    statements = split_statements(note)
+    embed_texts([note, *statements, kept], first, cache)
+    embed_texts([note], other, cache)
+    assert forget_texts([note], tmp_path) == 4  # note + 2 statements (first model), note (other)
+    for model in (first.model_id, other.model_id):
+        assert cache.get_many(model, [text_key(t) for t in [note, *statements]]) == {}
+    assert set(cache.get_many(first.model_id, [text_key(kept)])) == {text_key(kept)}
+    assert cache.delete_many([]) == 0
+    assert forget_texts([note], tmp_path / "no-cache-here") == 0
 
 
 def test_quotes_need_consent_and_a_big_enough_group():
