@@ -24,9 +24,17 @@ SAMPLE_LIMIT = 15_000  # above this, the small-cluster stage runs on a seeded sa
 PCA_ABOVE = 4_000      # reduce to 64 dimensions first (deterministic PCA) to keep Ward fast
 
 
+THEMES_PER_SQRT = 0.75  # target themes = 0.75 * sqrt(notes): 600 notes -> 18, 2,400 -> 37
+
+
 def auto_theme_count(n: int, low: int = 8, high: int = 40, min_size: int = 5) -> int:
-    """Theme count a person can read: grows with the square root of the corpus, clamped."""
-    k = round(math.sqrt(max(n, 1)) / 3)
+    """Theme count a person can read: grows with the square root of the corpus, clamped.
+
+    0.75 * sqrt(n) (was sqrt(n) / 3 until 2026-11): a city briefing of ~600 notes asks for ~18
+    themes (bins, buses, GP access, damp, street lighting, ... rather than 8 catch-alls); themes
+    below the minimum size are folded afterwards, so fewer may be found.
+    """
+    k = round(THEMES_PER_SQRT * math.sqrt(max(n, 1)))
     k = min(max(k, low), high)
     return max(1, min(k, n // max(min_size, 1)))
 

@@ -31,7 +31,7 @@ class ThemeConfig:
     seed: int = 42
     cache_dir: Path | None = None            # embedding cache (the app passes instance/embeddings)
     min_quote_group: int = 5                 # no quotes for a theme with fewer notes than this
-    target_themes: int | None = None         # None: chosen from the corpus size, 8-40
+    target_themes: int | None = None         # None: 0.75 * sqrt(notes), clamped to 8-40
     min_themes: int = 8
     max_themes: int = 40
     min_theme_size: int | None = None        # None: max(5, 0.2 % of notes)

@@ -103,3 +103,11 @@ def test_nlp_never_imports_the_web_app():
                 names = [node.module]
             for name in names:
                 assert name.split(".")[0] not in {"flask", "listening"}, f"{path.name} imports {name}"
+
+
+def test_default_theme_count_suits_a_city_briefing():
+    from nlp.cluster import auto_theme_count
+
+    assert auto_theme_count(600) == 18  # ~600 notes: bins, buses, GP access, damp, ... not 8
+    assert auto_theme_count(100) == 8 and auto_theme_count(100_000) == 40  # clamped
+    assert auto_theme_count(30) <= 30 // 5  # never more themes than minimum-size groups
