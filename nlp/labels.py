@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from nlp.prepare import is_clean_label_word
 
@@ -38,9 +38,51 @@ def _words(parts: list[str]) -> int:
     return sum(len(p.split()) for p in parts)
 
 
-def make_label(keywords: Sequence[str], taken: set[str] | None = None) -> str:
-    """'Bus stop and timetable', 'Bins and recycling': two keywords, at most five words.
+# Common verbs: a keyword containing one ("neighbours look", "library helped", "office closed")
+# is a fragment of a sentence, not a topic, so it never heads a label. spaCy's blank pipeline has
+# no tagger, hence a short list (base form, -s, -ed/-d, -ing and irregular forms).
+_VERBS = ("look", "mean", "help", "close", "follow", "happen", "need", "want", "feel", "seem",
+          "come", "go", "get", "make", "take", "say", "tell", "know", "think", "see", "give",
+          "keep", "put", "use", "try", "leave", "call", "ask", "start", "stay", "bring", "hear",
+          "talk", "walk", "meet", "pay", "turn", "move", "open", "stop", "used", "intimidate",
+          "organise", "organize", "feed", "dump", "sit", "watch")
+_IRREGULAR = ("brought", "came", "got", "gone", "went", "made", "took", "taken", "said", "told",
+              "felt", "seen", "saw", "gave", "given", "kept", "knew", "known", "thought", "left",
+              "met", "paid", "heard", "does", "did", "done", "has", "had", "is", "are", "was",
+              "sat", "fed")
+# Adverbs residents use for emphasis; never a topic.
+_ADVERBS = ("honestly", "actually", "really", "properly", "basically", "literally", "especially",
+            "usually", "recently", "constantly", "nearly", "openly", "quickly", "finally",
+            "probably", "definitely", "absolutely", "totally", "always", "never", "ever")
+VERB_FORMS = frozenset([*_IRREGULAR, *_ADVERBS, *(f"{v}{end}" for v in _VERBS
+                                       for end in ("", "s", "es", "ed", "d", "ing"))])
 
+
+def reads_as_topic(keyword: str) -> bool:
+    """False for sentence fragments such as "neighbours look", "library helped", "honestly"."""
+    return not any(w.lower() in VERB_FORMS for w in keyword.split())
+
+
+MIN_COOCCURRENCE = 0.3  # share of the rarer keyword's notes that must also use the other one
+
+
+def cooccur(a: str, b: str, notes_with: Mapping[str, set[int]] | None) -> bool:
+    """Do the theme's notes use both keywords together (not two sub-topics side by side)?"""
+    if notes_with is None:
+        return True  # no evidence: behave as before
+    first, second = notes_with.get(a, set()), notes_with.get(b, set())
+    both = len(first & second)
+    return both >= 2 and both >= MIN_COOCCURRENCE * max(min(len(first), len(second)), 1)
+
+
+def make_label(keywords: Sequence[str], taken: set[str] | None = None,
+               notes_with: Mapping[str, set[int]] | None = None) -> str:
+    """'Damp and mould', 'Bin collection', 'Bus stop and timetable': at most five words.
+
+    With `notes_with` (keyword -> indices of the theme's notes using it), two keywords are
+    joined with "and" only when the theme's notes use them together; otherwise a top phrase
+    stands alone ("Food bank", not "Food bank and bags"), and a single top word takes the next
+    keyword that co-occurs with it, else (as before) the next keyword.
     A label already in `taken` (lower case) gets the next keyword that still fits, so two themes
     never share a label.
     """
@@ -48,13 +90,19 @@ def make_label(keywords: Sequence[str], taken: set[str] | None = None) -> str:
     words = clean_keywords(keywords)
     if not words:
         return "Other comments"
-    parts: list[str] = []
-    for kw in words:
-        if len(parts) == 2:
-            break
+
+    def fits(kw: str, parts: list[str]) -> bool:
         overlaps = any(set(kw.split()) & set(p.split()) for p in parts)
-        if not overlaps and _words(parts) + len(kw.split()) <= MAX_WORDS:
-            parts.append(kw)
+        return not overlaps and _words(parts) + len(kw.split()) <= MAX_WORDS
+
+    topical = [kw for kw in words if reads_as_topic(kw)] or words
+    first = topical[0]
+    rest = [kw for kw in topical if kw != first]
+    partner = next((kw for kw in rest if fits(kw, [first]) and cooccur(first, kw, notes_with)),
+                   None)
+    if partner is None and " " not in first:
+        partner = next((kw for kw in rest if fits(kw, [first])), None)
+    parts = [first] + ([partner] if partner else [])
     label = _join(parts)
     for kw in words:
         if label.lower() not in taken:
@@ -92,6 +140,6 @@ def order_for_label(keywords: Sequence[str], theme_docs: Sequence[set[str]],
     scored = []
     for rank, kw in enumerate(keywords[:top]):
         coverage = sum(1 for grams in theme_docs if kw in grams) / size
-        bonus = 1.5 if " " in kw else 1.0
+        bonus = 1.5 if " " in kw and reads_as_topic(kw) else 1.0
         scored.append((-(coverage * bonus), rank, kw))
     return [kw for _, _, kw in sorted(scored)] + list(keywords[top:])

@@ -112,7 +112,7 @@ def run_themes(docs: Sequence[Document], config: ThemeConfig | None = None,
     lemmas = lemma_texts([texts[i] for i in rows], surfaces=surfaces)
     keywords, topic_model = theme_keywords(lemmas, clustered.labels, notes[rows], embedder, cache,
                                            cfg.seed, keybert=cfg.keybert)
-    keywords = _readable_keywords(keywords, lemmas, clustered.labels, surfaces)
+    keywords, notes_with = _readable_keywords(keywords, lemmas, clustered.labels, surfaces)
     timings["keywords"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -127,7 +127,7 @@ def run_themes(docs: Sequence[Document], config: ThemeConfig | None = None,
     main = np.array([pairs[0][0] if pairs else -1 for pairs in lists])
     counts = theme_counts(docs, lists, k_found)
     themes = _build_themes(docs, notes, main, clustered.centroids, keywords, counts, previous,
-                           cfg)
+                           cfg, notes_with)
     keys = [th.key for th in themes]
     assignments = [a for d, pairs in zip(docs, lists, strict=True) for a in to_assignments(d.id, pairs, keys)]
     timings["describe"] = time.perf_counter() - t
@@ -144,17 +144,27 @@ def run_themes(docs: Sequence[Document], config: ThemeConfig | None = None,
                        offsets, settings, topic_model)
 
 
-def _readable_keywords(keywords, lemmas, labels, surfaces) -> list[list[str]]:
-    """Order each theme's keywords for labelling and show them as residents wrote them."""
+def _readable_keywords(keywords, lemmas, labels, surfaces):
+    """Order each theme's keywords for labelling and show them as residents wrote them.
+
+    Also returns, per theme, which of its notes use each (shown) keyword, so a label joins two
+    keywords only when the notes use them together."""
     grams = [set(analyzer(x)) for x in lemmas]
-    out = []
+    out, notes_with = [], []
     for t, words in enumerate(keywords):
         members = [grams[i] for i in np.flatnonzero(labels == t)]
-        out.append([surface(w, surfaces) for w in order_for_label(clean_keywords(words), members)])
-    return out
+        ordered = order_for_label(clean_keywords(words), members)
+        shown = [surface(w, surfaces) for w in ordered]
+        out.append(shown)
+        uses: dict[str, set[int]] = {}
+        for lemma, form in zip(ordered, shown, strict=True):
+            uses.setdefault(form, set()).update(j for j, g in enumerate(members) if lemma in g)
+        notes_with.append(uses)
+    return out, notes_with
 
 
-def _build_themes(docs, notes, main, centroids, keywords, counts, previous, cfg) -> list[Theme]:
+def _build_themes(docs, notes, main, centroids, keywords, counts, previous, cfg,
+                  notes_with=None) -> list[Theme]:
     matches = match_previous(centroids, previous, cfg.carry_min_similarity)
     taken_labels: set[str] = set()
     taken_keys: set[str] = set()
@@ -166,7 +176,9 @@ def _build_themes(docs, notes, main, centroids, keywords, counts, previous, cfg)
     for t in range(len(centroids)):
         words = clean_keywords(keywords[t])
         match = matches.get(t)
-        label = match[0].label if match and match[0].locked else make_label(words, taken_labels)
+        uses = notes_with[t] if notes_with else None
+        label = (match[0].label if match and match[0].locked
+                 else make_label(words, taken_labels, uses))
         taken_labels.add(label.lower())
         key = match[0].key if match else new_key(centroids[t], label,
                                                  taken_keys | {p.key for p in previous or []})

@@ -111,3 +111,40 @@ def test_default_theme_count_suits_a_city_briefing():
     assert auto_theme_count(600) == 18  # ~600 notes: bins, buses, GP access, damp, ... not 8
     assert auto_theme_count(100) == 8 and auto_theme_count(100_000) == 40  # clamped
     assert auto_theme_count(30) <= 30 // 5  # never more themes than minimum-size groups
+
+
+def test_labels_join_two_keywords_only_when_the_notes_use_them_together():
+    together = {"damp": {0, 1, 2, 3}, "mould": {0, 1, 2}, "landlord": {3}}
+    assert make_label(["damp", "mould", "landlord"], notes_with=together) == "Damp and mould"
+    apart = {"food bank": {0, 1, 2, 3}, "bags": {4, 5, 6}}
+    assert make_label(["food bank", "bags"], notes_with=apart) == "Food bank"
+    # A single word with no partner in its notes still gets a second keyword (2-5 words).
+    assert make_label(["potholes", "bumps"], notes_with={"potholes": {0, 1}, "bumps": {2}}) == \
+        "Potholes and bumps"
+    # Without co-occurrence evidence the old rule holds.
+    assert make_label(["food bank", "bags"]) == "Food bank and bags"
+
+
+def test_sentence_fragments_never_head_a_label():
+    assert make_label(["neighbours look", "drug dealing", "honestly"]) == "Drug dealing"
+    assert make_label(["library helped", "benefits form"],
+                      notes_with={"library helped": {0, 1}, "benefits form": {2, 3}}) == "Benefits form"
+
+
+def test_labels_on_a_fixture_corpus_of_two_mixed_themes():
+    from nlp.pipeline import _readable_keywords
+
+    # Project-written notes: theme 0 talks about damp and mould together; theme 1 mixes food
+    # bank notes with bin bag notes that never mention each other.
+    notes = ["Damp and mould in the back bedroom again", "Black mould and damp walls in our flat",
+             "The damp and mould make my son cough", "Landlord ignores the damp and mould",
+             "The food bank saved us this winter", "Food bank queues are longer every week",
+             "Volunteers at the food bank are kind", "Bin bags left out for weeks",
+             "Foxes rip the bin bags open", "Nobody collects the bin bags on Fridays"]
+    surfaces: dict = {}
+    lemmas = lemma_texts(notes, surfaces=surfaces)
+    labels = np.array([0] * 4 + [1] * 6)
+    keywords = [["damp", "mould", "landlord"], ["food bank", "bin bag", "volunteer"]]
+    shown, notes_with = _readable_keywords(keywords, lemmas, labels, surfaces)
+    assert make_label(shown[0], notes_with=notes_with[0]) == "Damp and mould"
+    assert make_label(shown[1], notes_with=notes_with[1]) in {"Food bank", "Bin bags"}
