@@ -74,7 +74,7 @@ def build_topic_model(labels: np.ndarray, embedder: Embedder, cache: EmbeddingCa
     from sklearn.feature_extraction.text import CountVectorizer
 
     representation = None
-    _BatchedMMR = _batched_mmr_class()  # noqa: N806 - a class
+    _BatchedMMR = _batched_mmr_class()
     if keybert:
         # KeyBERT's top_n_words must be >= MMR's (MaartenGr/BERTopic#1224).
         representation = [
