@@ -84,6 +84,8 @@ class Config:
     DEMO_TOTP_SECRET = os.environ.get("DEMO_TOTP_SECRET", "HARKDEMOHARKDEMOHARKDEMOHARKDEMO")
     # Privacy: raw (unredacted) note text is purged after this many days; redacted text stays.
     RAW_RETENTION_DAYS = _int("RAW_RETENTION_DAYS", 365)
+    # Unfinished session journeys keep unredacted words: drop them after this many days.
+    DRAFT_RETENTION_DAYS = _int("DRAFT_RETENTION_DAYS", 14)
 
     # Spreadsheet import of notes (docs/capture.md). Each limit is answered with a plain message.
     IMPORT_MAX_BYTES = _int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)  # the uploaded file

@@ -79,7 +79,9 @@ def recover_theme_runs() -> None:
 @huey.periodic_task(crontab(hour="3", minute="17"))
 @in_app_context
 def purge_raw_text_job() -> int:
-    """Daily: blank raw note text older than RAW_RETENTION_DAYS (the redacted text stays)."""
+    """Daily: blank raw note text older than RAW_RETENTION_DAYS (the redacted text stays) and
+    drop unfinished session drafts older than DRAFT_RETENTION_DAYS (they hold unredacted words)."""
     from listening.services import privacy
 
+    privacy.purge_abandoned_drafts()
     return privacy.purge_raw_text().purged

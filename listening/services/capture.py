@@ -485,11 +485,11 @@ def save_draft(user: User, key: str, data: dict) -> None:
         draft.data = dict(data)  # a new object, so the JSON change is seen
 
 
-def discard_drafts_older_than(days: int) -> int:
-    """Drafts hold unredacted words: remove abandoned ones (call from retention jobs)."""
+def discard_drafts_older_than(days: int, now=None) -> int:
+    """Drafts hold unredacted words: remove abandoned ones (the daily retention job calls this)."""
     from datetime import timedelta
 
-    cutoff = utcnow() - timedelta(days=days)
+    cutoff = (now or utcnow()) - timedelta(days=days)
     with write():
         result = db.session.execute(CaptureDraft.__table__.delete().where(CaptureDraft.updated_at < cutoff))
     return result.rowcount or 0

@@ -193,3 +193,20 @@ def test_erasure_removes_the_words_everywhere_and_is_audited(app, client, sign_i
     with app.app_context():
         erased = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "privacy.erased"))
         assert erased.actor_id == admin.id
+
+
+def test_abandoned_session_drafts_are_dropped_by_the_daily_job(app, staff):
+    """A journey left unfinished keeps the words as typed; the retention job removes it."""
+    user, _ward = staff
+    with time_machine.travel(datetime(2026, 1, 1, 9, tzinfo=UTC), tick=False), app.app_context():
+        capture.save_draft(users.get_user(user.id), "old-journey", {"notes": [{"text": "Call Jan on 07700 900123"}]})
+    with time_machine.travel(datetime(2026, 1, 20, 9, tzinfo=UTC), tick=False), app.app_context():
+        capture.save_draft(users.get_user(user.id), "recent-journey", {"notes": [{"text": "Lovely park"}]})
+    with time_machine.travel(datetime(2026, 1, 22, 3, 17, tzinfo=UTC), tick=False), app.app_context():
+        from listening.jobs import purge_raw_text_job
+
+        purge_raw_text_job.call_local()
+        me = users.get_user(user.id)
+        assert capture.get_draft(me, "old-journey") is None
+        assert capture.get_draft(me, "recent-journey") is not None
+    assert _audit(app, "privacy.drafts_purged")[0] == {"drafts": 1, "retention_days": 14}
