@@ -8,6 +8,7 @@ change) of the list it sits in, where that kind's count is big enough to show. T
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -90,6 +91,24 @@ def _total(facts: Facts, kind: str, wards: list[str] | None) -> int:
     return sum(n for (w, kd), n in facts.totals.items() if kd == kind and (wards is None or w in wards))
 
 
+_FILLER = frozenset(["honestly", "really", "just", "i", "think", "for", "me", "to", "be", "honest", "well", "so", "the", "a", "an", "and", "of"])
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _FILLER)
+
+
+def _too_similar(text: str, chosen: list) -> bool:
+    """Two notes saying the same words (a retyped note, "Honestly, ..." before the same
+    sentence) are one voice: a briefing never shows both."""
+    words = _words(text)
+    for other in chosen:
+        theirs = _words(other.text)
+        if words and theirs and len(words & theirs) / len(words | theirs) >= 0.6:
+            return True
+    return False
+
+
 def _quotes(facts: Facts, theme: ThemeFact, kind: str, wards: list[str] | None) -> list[dict]:
     """Up to QUOTES_PER_KIND consented quotes of one kind (love or change) for a theme in a place."""
     preferred = {note_id: i for i, note_id in enumerate(theme.quote_ids)}
@@ -105,13 +124,13 @@ def _quotes(facts: Facts, theme: ThemeFact, kind: str, wards: list[str] | None) 
     for q in pool:  # one quote per session first, so the voices differ
         if len(chosen) == QUOTES_PER_KIND:
             break
-        if q.session_id not in sessions:
+        if q.session_id not in sessions and not _too_similar(q.text, chosen):
             chosen.append(q)
             sessions.add(q.session_id)
     for q in pool:
         if len(chosen) == QUOTES_PER_KIND:
             break
-        if q not in chosen:
+        if q not in chosen and not _too_similar(q.text, chosen):
             chosen.append(q)
     return [{"text": q.text, "note_id": q.note_id, "kind": kind} for q in chosen]
 

@@ -99,3 +99,17 @@ def test_the_love_list_shows_love_quotes_and_the_change_list_change_quotes():
     data.counts[("bus", "W1", "love")] = 3
     row = build(data, ward="W1", threshold=5, summary=None, previous=None)["themes"][0]
     assert row["love"] is None and row["love_quotes"] == [] and len(row["change_quotes"]) == 2
+
+
+def test_the_same_words_are_never_quoted_twice():
+    counts = {("bins", "W1", "change"): 9}
+    quotes = [
+        QuoteFact("bins", "W1", 1, "The litter pick group clears the alleys every month", "quote", "change", 0.9, 1),
+        QuoteFact("bins", "W1", 2, "Honestly, the litter pick group clears the alleys every month", "quote", "change", 0.95, 2),
+        QuoteFact("bins", "W1", 3, "The litter pick group clears the alleys every month", "quote", "change", 0.85, 3),
+        QuoteFact("bins", "W1", 4, "Bins are collected late on our street", "quote", "change", 0.5, 4),
+    ]
+    data = Facts(1, {"W1": "Ward 1"}, [ThemeFact("bins", "Bins", None, ())], counts, {("W1", "change"): 9}, quotes, [])
+    row = build(data, ward="W1", threshold=5, summary=None, previous=None)["themes"][0]
+    texts = [q["text"] for q in row["change_quotes"]]
+    assert texts == ["Honestly, the litter pick group clears the alleys every month", "Bins are collected late on our street"]
