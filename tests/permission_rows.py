@@ -28,6 +28,7 @@ EXTRA_ROWS.update({
     "themes.cancel_run": {O, AD},
     "themes.theme": {O, AD},
     "themes.curate": {O, AD},
+    "themes.recluster": {O, AD},
 })
 
 # Briefings (issue 5)

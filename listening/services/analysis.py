@@ -160,3 +160,19 @@ def forget(texts: Sequence[str], cache_dir: str) -> int:
     from nlp.embed import forget_texts
 
     return forget_texts([t for t in texts if t], cache_dir)
+
+
+def subclusters(texts: Sequence[str], k: int, *, cache_dir: str | None, seed: int = 42) -> list[int]:
+    """Split one theme's notes into at most `k` groups with nlp's clustering, reusing the
+    embedding cache a run filled. Returns a group index (0 = largest) per text; deterministic
+    for the same texts in the same order. Fewer than `k` groups when the notes do not divide."""
+    from nlp.cluster import cluster_embeddings, normalise_rows
+    from nlp.embed import SQLiteEmbeddingCache, embed_texts
+    from nlp.prepare import normalise
+
+    if not texts:
+        return []
+    cache = SQLiteEmbeddingCache(cache_dir) if cache_dir else None
+    vecs, _fresh = embed_texts([normalise(t) for t in texts], embedder(), cache)
+    clustered = cluster_embeddings(normalise_rows(vecs), k, seed=seed, min_size=2)
+    return [int(x) for x in clustered.labels]

@@ -100,7 +100,7 @@ def apply(run: ThemeRun, edit: ThemeEdit) -> bool:
                 key=edit.target_key,
                 label=edit.value,
                 model_label=edit.value,
-                label_source=LabelSource.PERSON,
+                label_source=LabelSource.MODEL if edit.flag else LabelSource.PERSON,
                 split_from=theme.key,
                 keywords=[],
             )
@@ -211,6 +211,76 @@ def edit(run: ThemeRun, kind: EditKind, theme_key: str, actor_id: int | None, **
             notes=len(entry.note_ids) or None,
         )
     return entry
+
+
+RECLUSTER_CHOICES = (2, 3, 4)
+
+
+def _recluster_notes(theme: Theme) -> list[tuple[int, str]]:
+    """The theme's notes the model can read: (id, text), not erased, not from a deleted session."""
+    rows = db.session.execute(
+        select(Note.id, Note.text)
+        .join(NoteTheme, NoteTheme.note_id == Note.id)
+        .join(ListeningSession, ListeningSession.id == Note.session_id)
+        .where(NoteTheme.theme_id == theme.id, Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+        .distinct()
+        .order_by(Note.id)
+    ).all()
+    return [(note_id, text) for note_id, text in rows if text and text.strip()]
+
+
+def split_recluster(run: ThemeRun, key: str, k: int, actor_id: int | None, *, cache_dir: str | None = None
+                    ) -> list[ThemeEdit]:
+    """Let the model split a theme into `k` new themes: its notes are clustered again (nlp, via
+    analysis) and the result is kept as ordinary SPLIT edits, one per new theme, so later runs
+    replay it like a person's split. The new themes are named "<label> (part N)", marked as
+    named by the model, for the organiser to rename. Deterministic for the same notes."""
+    from listening.services import analysis
+
+    if k not in RECLUSTER_CHOICES:
+        raise CurationError(_("Choose 2, 3 or 4 themes."))
+    if not run.is_current or run.scope != "all":
+        raise CurationError(_(
+            "Only the current themes of all notes can be changed. Open the latest all-notes run; "
+            "your changes are applied to date-range runs too."
+        ))
+    theme = _live(run, key)
+    if theme is None:
+        raise CurationError(_("That theme is not in the current run."))
+    notes = _recluster_notes(theme)
+    if len(notes) < 2 * k:
+        raise CurationError(_(
+            "This theme has %(notes)s notes. To split it into %(parts)s, it needs at least %(least)s.",
+            notes=format_number(len(notes)), parts=k, least=2 * k,
+        ))
+    groups = analysis.subclusters([text for _id, text in notes], k, cache_dir=cache_dir, seed=run.seed or 42)
+    if len(set(groups)) < 2:
+        raise CurationError(_("The model could not find separate groups in this theme. Split it by choosing notes instead."))
+    by_group: dict[int, list[int]] = {}
+    for (note_id, _text), group in zip(notes, groups, strict=True):
+        by_group.setdefault(group, []).append(note_id)
+    entries = []
+    with write():
+        db.session.refresh(run)
+        theme = _live(run, key)
+        if theme is None:
+            raise CurationError(_("That theme is not in the current run."))
+        for part, group in enumerate(sorted(by_group), start=1):
+            label = _("%(label)s (part %(part)s)", label=theme.label[:LABEL_MAX - 12], part=part)
+            entry = ThemeEdit(
+                kind=EditKind.SPLIT, theme_key=key, run_id=run.id, actor_id=actor_id, value=label, flag=True,
+                note_ids=sorted(by_group[group]), target_key=f"{key[:40]}-split-{secrets.token_hex(3)}",
+            )
+            db.session.add(entry)
+            db.session.flush()
+            apply(run, entry)
+            entries.append(entry)
+        recount(run)
+        audit.record(
+            "theme.recluster", actor_id, theme, theme_key=key, parts=len(entries),
+            target_keys=[e.target_key for e in entries], notes=len(notes),
+        )
+    return entries
 
 
 def decided_by_person(theme: Theme) -> list[str]:

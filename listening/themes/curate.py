@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from listening.domain import EditKind
 from listening.permissions import roles
 from listening.services import curation, themes
 from listening.themes import bp
-from listening.themes.forms import ButtonForm, MergeForm, NotesForm, RenameForm, SummaryForm
+from listening.themes.forms import ButtonForm, MergeForm, NotesForm, ReclusterForm, RenameForm, SummaryForm
 from listening.themes.routes import ORGANISERS
 
 ACTIONS = ("rename", "summary", "hide", "show", "lock", "unlock", "merge", "notes")
@@ -24,6 +25,7 @@ def _forms(run, theme, notes, formdata=None):
         "flag": ButtonForm(prefix="flag", formdata=formdata),
         "merge": MergeForm(prefix="merge", formdata=formdata),
         "notes": NotesForm(prefix="notes", formdata=formdata),
+        "recluster": ReclusterForm(prefix="recluster", formdata=formdata),
     }
     forms["merge"].target.choices = [("", _("Choose a theme"))] + others
     forms["notes"].target.choices = [("", _("Choose a theme"))] + others
@@ -111,3 +113,34 @@ def curate(run_id: int, key: str, action: str):
     if kind == EditKind.SPLIT:
         return redirect(url_for("themes.theme", run_id=run_id, key=entry.target_key))
     return redirect(url_for("themes.theme", run_id=run_id, key=key))
+
+
+@bp.route("/runs/<int:run_id>/themes/<key>/model-split", methods=["POST"])
+@roles(*ORGANISERS)
+def recluster(run_id: int, key: str):
+    """Let the model split the theme: its notes are clustered again into 2 to 4 new themes."""
+    run, theme = _theme_or_404(run_id, key)
+    if theme.merged_into:
+        abort(404)
+    forms = _forms(run, theme, themes.notes_of(theme), formdata=request.form)
+    form = forms["recluster"]
+    if not form.validate_on_submit():
+        return _page(run, theme, forms, status=400, failed=form)
+    try:
+        entries = curation.split_recluster(
+            run, key, int(form.parts.data), current_user.id, cache_dir=current_app.config["EMBEDDING_CACHE_DIR"]
+        )
+    except curation.CurationError as error:
+        form.parts.errors = [*form.parts.errors, str(error)]
+        return _page(run, theme, forms, status=400, failed=form)
+    flash(
+        ngettext(
+            "Split into %(num)s theme. The model named it; rename it if you can name it better. "
+            "This change will be kept when the themes are run again.",
+            "Split into %(num)s themes. The model named them; rename them if you can name them better. "
+            "This change will be kept when the themes are run again.",
+            len(entries),
+        ),
+        "success",
+    )
+    return redirect(url_for("themes.theme", run_id=run_id, key=entries[0].target_key))

@@ -100,3 +100,16 @@ class NotesForm(FlaskForm):
     def validate_label(self, field):
         if self.split.data and not (field.data or "").strip():
             raise ValidationError(_l("Enter a name for the new theme"))
+
+
+class ReclusterForm(FlaskForm):
+    """Let the model split the theme into 2 to 4 new themes."""
+
+    parts = RadioField(
+        _l("Let the model split this theme into"),
+        widget=GovRadioInput(),
+        choices=[("2", _l("2 themes")), ("3", _l("3 themes")), ("4", _l("4 themes"))],
+        default="2",
+        validators=[DataRequired(_l("Choose how many themes to split this theme into"))],
+    )
+    submit = SubmitField(_l("Let the model split this theme"), widget=GovSubmitInput())
