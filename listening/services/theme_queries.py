@@ -102,7 +102,13 @@ def status_dict(run: ThemeRun) -> dict:
 
 
 def themes_of(run: ThemeRun, include_hidden: bool = True) -> list[Theme]:
-    query = select(Theme).where(Theme.run_id == run.id, Theme.merged_into.is_(None))
+    """A run's themes, without those merged away or emptied by a split (they live on as parts)."""
+    split_sources = select(Theme.split_from).where(Theme.run_id == run.id, Theme.split_from.is_not(None))
+    query = select(Theme).where(
+        Theme.run_id == run.id,
+        Theme.merged_into.is_(None),
+        ~((Theme.size == 0) & Theme.key.in_(split_sources)),
+    )
     if not include_hidden:
         query = query.where(Theme.hidden.is_(False))
     return list(db.session.scalars(query.order_by(Theme.size.desc(), Theme.label)))

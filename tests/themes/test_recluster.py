@@ -67,6 +67,8 @@ def _check_split(app, run_id, ids, groups):
         assert sorted(_note_ids(t) for t in new) == sorted([set(ids["park"]), set(ids["buses"])], key=min)
         assert set().union(*(_note_ids(t) for t in new)) == set(groups["mixed"])  # every note placed
         assert themes.theme_by_key(themes.get_run(run_id), "mixed").size == 0
+        # the emptied original lives on as its parts: it is no longer listed, like a merged theme
+        assert "mixed" not in [t.key for t in themes.themes_of(themes.get_run(run_id))]
         assert {t.label for t in new} == {"Parks and buses (part 1)", "Parks and buses (part 2)"}
         assert all(t.label_source == LabelSource.MODEL for t in new)  # named by the model, to be renamed
         edits = curation.edits("mixed")
