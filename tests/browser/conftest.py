@@ -52,6 +52,9 @@ def live_app(tmp_path_factory):
         DEMO_PASSWORD = PASSWORD
         LOGIN_RATE_LIMIT_ACCOUNT = "1000/minute"
         LOGIN_RATE_LIMIT_IP = "1000/minute"
+        # The same demo people sign in many times a minute across browser tests; the limits
+        # themselves are tested in tests/test_auth.py and tests/test_mfa.py.
+        MFA_RATE_LIMIT = "1000/minute"
 
     app = create_app(Config)
     with app.app_context():

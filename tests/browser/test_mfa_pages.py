@@ -16,7 +16,7 @@ def _password_step(browser_page, email):
 
 
 def test_code_page_is_accessible_and_a_wrong_code_is_explained(browser_page, live_app):
-    _password_step(browser_page, "organiser@example.org")
+    _password_step(browser_page, "admin@example.org")
     page = browser_page.page
     assert page.url.endswith("/sign-in/code")
     browser_page.assert_accessible()
@@ -25,7 +25,7 @@ def test_code_page_is_accessible_and_a_wrong_code_is_explained(browser_page, liv
     assert page.title().startswith("Error:")
     assert page.locator(".govuk-error-summary").count() == 1
     browser_page.assert_accessible()
-    page.fill("#code", fresh_totp_code(live_app, "organiser@example.org"))
+    page.fill("#code", fresh_totp_code(live_app, "admin@example.org"))
     page.click("button:has-text('Continue')")
     assert "Hello" in page.inner_text("h1")
 
