@@ -33,7 +33,7 @@ class ThemeConfig:
     min_quote_group: int = 5                 # no quotes for a theme with fewer notes than this
     target_themes: int | None = None         # None: 0.75 * sqrt(notes), clamped to 8-40
     min_themes: int = 8
-    max_themes: int = 40
+    max_themes: int | None = 40              # readability cap; None: the sqrt rule alone
     min_theme_size: int | None = None        # None: max(5, 0.2 % of notes)
     max_quotes: int = 3
     max_themes_per_note: int = 3

@@ -109,3 +109,25 @@ def test_progress_is_reported(corpus, config):
     assert fractions[0] == 0.0 and fractions[-1] == 1.0
     assert fractions == sorted(fractions)
     assert any("embed" in m for _, m in seen) and any("cluster" in m for _, m in seen)
+
+
+def test_large_corpora_cluster_on_a_neighbour_graph_and_still_find_the_groups():
+    """Above GRAPH_ABOVE notes the small-cluster stage merges only nearest neighbours (fast);
+    it must still recover well-separated groups, and give the same answer for any seed."""
+    import numpy as np
+    from sklearn.metrics import adjusted_rand_score
+
+    from nlp import cluster
+
+    rng = np.random.default_rng(7)
+    groups = 8
+    centres = rng.normal(size=(groups, 32))
+    truth = np.repeat(np.arange(groups), (cluster.GRAPH_ABOVE + 800) // groups)
+    x = cluster.normalise_rows(centres[truth] + 0.35 * rng.normal(size=(len(truth), 32)))
+    assert len(x) > cluster.GRAPH_ABOVE
+
+    first = cluster.cluster_embeddings(x, groups, seed=1)
+    second = cluster.cluster_embeddings(x, groups, seed=2)
+
+    assert adjusted_rand_score(truth, first.labels) > 0.95
+    assert np.array_equal(first.labels, second.labels)

@@ -111,6 +111,9 @@ def test_default_theme_count_suits_a_city_briefing():
     assert auto_theme_count(600) == 18  # ~600 notes: bins, buses, GP access, damp, ... not 8
     assert auto_theme_count(100) == 8 and auto_theme_count(100_000) == 40  # clamped
     assert auto_theme_count(30) <= 30 // 5  # never more themes than minimum-size groups
+    # A deployment that lifts the readability cap gets the square-root rule alone.
+    assert auto_theme_count(10_000, high=None) == 75
+    assert auto_theme_count(100, high=None) == 8
 
 
 def test_labels_join_two_keywords_only_when_the_notes_use_them_together():
