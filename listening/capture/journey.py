@@ -25,7 +25,7 @@ from listening.capture.forms import (
 )
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.permissions import roles
-from listening.services import capture, wards
+from listening.services import capture, events, wards
 from listening.services import capture_rules as rules
 
 CAPTURE_ROLES = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
@@ -69,7 +69,36 @@ def _save(key: str, draft: dict) -> None:
 @bp.route("/new")
 @roles(*CAPTURE_ROLES)
 def new_session():
-    return redirect(url_for("capture.journey_details", key=secrets.token_urlsafe(18)))
+    """Start a journey; `?event=ID` (the event page's "log what you heard" link) starts it with
+    the event's date, venue and ward filled in, and links the saved session to the event."""
+    key = secrets.token_urlsafe(18)
+    if "event" in request.args:
+        event = _event_or_404(request.args["event"])
+        _save(key, {"details": _event_details(event), "notes": []})
+    return redirect(url_for("capture.journey_details", key=key))
+
+
+def _event_or_404(value: str):
+    # ASCII digits only: int() would also accept '１２' or '٣', and ids stay below 2**31.
+    if not (value.isascii() and value.isdigit()) or int(value) >= 2**31:
+        abort(404)
+    event = events.get(int(value))
+    if event is None:
+        abort(404)
+    return event
+
+
+def _event_details(event) -> dict:
+    details = {"event_id": event.id, "held_on": event.held_on.isoformat(), "venue": event.venue}
+    if len(event.wards) == 1:
+        details["ward"] = event.wards[0].id
+    return details
+
+
+def _draft_event(draft: dict):
+    """The event this journey was started from, or None (also if it was deleted meanwhile)."""
+    event_id = (draft.get("details") or {}).get("event_id")
+    return events.get(int(event_id)) if event_id else None
 
 
 def _details_data(details: dict) -> dict:
@@ -92,8 +121,10 @@ def journey_details(key: str):
     form.ward.choices = ward_choices()
     form.format.choices = format_choices()
     form.languages.choices = language_choices()
+    event = _draft_event(draft)
     if form.validate_on_submit():
         draft["details"] = {
+            "event_id": event.id if event else None,
             "ward": form.ward.data,
             "held_on": form.held_on.data.isoformat(),
             "venue": form.venue.data.strip(),
@@ -108,7 +139,7 @@ def journey_details(key: str):
         if request.args.get("next") == "check" and draft["notes"]:
             return redirect(url_for("capture.journey_check", key=key))
         return redirect(url_for("capture.journey_notes", key=key))
-    return render_template("capture/details.html", form=form, key=key)
+    return render_template("capture/details.html", form=form, key=key, event=event)
 
 
 def _blank_note() -> dict:
@@ -209,6 +240,7 @@ def _inputs(draft: dict) -> tuple[capture.SessionInput, list[capture.NoteInput]]
         languages=list(d.get("languages") or []),
         summary=d.get("summary") or None,
         demographics=dict(d.get("demographics") or {}),
+        event_id=event.id if (event := _draft_event(draft)) else None,
     )
     notes = [
         capture.NoteInput(NoteKind(n["kind"]), n["text"], Consent(n["consent"]), n.get("language") or "en",
@@ -272,6 +304,9 @@ def _check_rows(draft: dict, ward_name: str, key: str) -> tuple[list, list]:
         _row(_("Ages"), ages, change + "#age_under_18"),
         _row(_("Your summary"), d.get("summary"), change + "#summary", _("summary")),
     ]
+    if (event := _draft_event(draft)) is not None:
+        session_rows.insert(0, _row(_("Event"), _("%(title)s, %(date)s", title=event.title,
+                                                  date=format_date(event.held_on, "long"))))
     cards = []
     change_notes = url_for("capture.journey_notes", key=key)
     for n, note in enumerate(draft["notes"], start=1):

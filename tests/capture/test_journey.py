@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from datetime import time as datetime_time
 
 from listening.extensions import db
 from listening.models import AuditEvent, CaptureDraft, ListeningSession, Note
@@ -206,3 +207,52 @@ def test_another_users_journey_key_is_404(client, as_user, staff_a, staff_b, war
     response = _details(client, key, ward)
     assert response.status_code == 404
     assert client.raw.get("/sessions/new/not-a-valid-key!/details").status_code == 404
+
+
+def test_a_session_logged_from_an_event_page_is_linked_to_the_event(client, as_user, staff_a, ward, app_ctx):
+    """The event page's "Log what you heard" link starts the journey with the event's date, venue
+    and ward filled in; the saved session is linked to the event and counted on its page."""
+    from listening.domain import EventStatus
+    from listening.models import EngagementEvent
+    from listening.services.tx import write
+
+    held = date.today() - timedelta(days=1)
+    with write():
+        event = EngagementEvent(uid="evt-test@hark", title="Kirkstall listening evening", held_on=held,
+                                starts_at=datetime_time(18, 30), venue="St Stephen's Church Hall",
+                                status=EventStatus.PLANNED, wards=[ward])
+        db.session.add(event)
+    as_user(staff_a)
+    assert f"/sessions/new?event={event.id}" in str(client.page(f"/events/{event.id}"))
+
+    response = client.raw.get(f"/sessions/new?event={event.id}")
+    assert response.status_code == 302
+    key = re.search(r"/sessions/new/([A-Za-z0-9_-]+)/details", response.location).group(1)
+    page = client.page(response.location)
+    assert "linked to the event Kirkstall listening evening" in page.get_text(" ")
+    assert page.find(id="venue")["value"] == "St Stephen's Church Hall"
+    assert page.find(id="held_on-day")["value"] == str(held.day)
+    assert page.find(id="ward").find("option", selected=True)["value"] == str(ward.id)
+
+    # The person changes the venue; the event link survives the details step.
+    response = _details(client, key, ward, venue="Kirkstall Library",
+                        held_on=[str(held.day), str(held.month), str(held.year)])
+    assert response.status_code == 302
+    client.submit(f"/sessions/new/{key}/notes", {**_note_fields(0), "action": "continue"},
+                  form_url=f"/sessions/new/{key}/notes")
+    check = client.page(f"/sessions/new/{key}/check").get_text(" ")
+    assert "Kirkstall listening evening" in check and "Kirkstall Library" in check
+    response = client.submit(f"/sessions/new/{key}/check", {"submission_key": key})
+    assert response.status_code == 302
+
+    db.session.expire_all()
+    [session] = _sessions()
+    assert session.event_id == event.id and session.venue == "Kirkstall Library"
+    assert "1 session linked" in client.page(f"/events/{event.id}").get_text(" ")
+
+
+def test_a_bad_event_in_the_start_link_is_not_found(client, as_user, staff_a, app_ctx):
+    as_user(staff_a)
+    for value in ("abc", "999999", "-1", "１２", str(2**31), ""):
+        assert client.raw.get(f"/sessions/new?event={value}").status_code == 404, value
+    assert db.session.scalar(db.select(db.func.count()).select_from(CaptureDraft)) == 0
