@@ -15,7 +15,7 @@ EXTRA_ROWS.update({
     for name in (
         "list_sessions", "export_notes", "new_session", "journey_details", "journey_notes", "journey_check",
         "confirmation", "session_detail", "session_history", "edit_session", "delete_session", "edit_note",
-        "delete_note", "import_notes", "import_template",
+        "delete_note", "import_notes", "import_preview", "import_template",
     )
 })
 EXTRA_ROWS.update({"api.create_session": _CAPTURE, "api.get_session": _CAPTURE, "api.list_sessions": _CAPTURE})

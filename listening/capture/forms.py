@@ -221,7 +221,11 @@ class ConfirmForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("Upload a file"), widget=GovFileInput())
-    submit = SubmitField(_l("Check and import"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Check the file"), widget=GovSubmitInput())
+
+
+class ConfirmImportForm(FlaskForm):
+    submit = SubmitField(_l("Import these notes"), widget=GovSubmitInput())
 
 
 class FilterForm(FlaskForm):

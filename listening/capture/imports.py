@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template, request
+import secrets
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from listening.capture import bp
-from listening.capture.forms import ImportForm
-from listening.capture.journey import CAPTURE_ROLES
+from listening.capture.forms import ConfirmImportForm, ImportForm
+from listening.capture.journey import CAPTURE_ROLES, check_key
 from listening.permissions import roles
+from listening.services import capture_rules as rules
 from listening.services import exports, imports
 from listening.services.spreadsheets import megabytes
 
@@ -43,14 +46,51 @@ def import_notes():
                 form.file.errors = [_("Select a CSV or Excel file")]
             else:
                 data = upload.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
-                outcome = imports.import_file(current_user, upload.filename, data)
+                outcome = imports.check_file(current_user, upload.filename, data)
                 if outcome.ok:
-                    return render_template("capture/import_done.html", outcome=outcome)
-                if any(p.row is None for p in outcome.problems):
-                    form.file.errors = [p.message for p in outcome.problems if p.row is None][:1]
+                    key = secrets.token_urlsafe(18)
+                    imports.stash(current_user, key, upload.filename, data)
+                    return redirect(url_for("capture.import_preview", key=key))
+    return _import_page(form, outcome)
+
+
+def _import_page(form: ImportForm, outcome):
+    if outcome and any(p.row is None for p in outcome.problems):
+        form.file.errors = [p.message for p in outcome.problems if p.row is None][:1]
     status = 422 if (form.errors or (outcome and not outcome.ok)) else 200
     return render_template("capture/import.html", form=form, outcome=outcome, limits=_limits(),
                            columns=imports.COLUMNS, shown=imports.MAX_PROBLEMS_SHOWN), status
+
+
+PREVIEW_SESSIONS_SHOWN = 100
+
+
+@bp.route("/import/<key>", methods=["GET", "POST"])
+@roles(*CAPTURE_ROLES)
+def import_preview(key: str):
+    """Check before you import: the sessions a checked file will create, then one button."""
+    check_key(key)
+    held = imports.unstash(current_user, key)
+    if held is None:
+        flash(_("There is no checked file waiting to be imported: it was imported already, or more "
+                "than %(days)s days have passed. Upload the file again if you need to.",
+                days=current_app.config["DRAFT_RETENTION_DAYS"]), "info")
+        return redirect(url_for("capture.import_notes"))
+    filename, data = held
+    form = ConfirmImportForm()
+    if form.validate_on_submit():
+        outcome = imports.import_file(current_user, filename, data)
+        imports.discard(current_user, key)
+        if outcome.ok:
+            return render_template("capture/import_done.html", outcome=outcome)
+        return _import_page(ImportForm(formdata=None), outcome)
+    # Checked again on every view: the file may have been imported from another tab meanwhile.
+    outcome = imports.check_file(current_user, filename, data)
+    if not outcome.ok:
+        imports.discard(current_user, key)
+        return _import_page(ImportForm(formdata=None), outcome)
+    return render_template("capture/import_preview.html", form=form, outcome=outcome, filename=filename,
+                           shown=PREVIEW_SESSIONS_SHOWN, format_labels=rules.FORMAT_LABELS)
 
 
 @bp.route("/import/template.<ext>")

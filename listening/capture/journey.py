@@ -40,7 +40,7 @@ def _submission_key(key: str) -> str:
     return f"form:{key}"
 
 
-def _check_key(key: str) -> None:
+def check_key(key: str) -> None:
     if not _KEY.match(key):
         abort(404)
 
@@ -56,7 +56,10 @@ def _finished(key: str):
 
 
 def _draft(key: str) -> dict:
-    return capture.get_draft(current_user, key) or {"details": {}, "notes": []}
+    draft = capture.get_draft(current_user, key)
+    if not draft or "details" not in draft:  # none yet (or a key the import preview used)
+        return {"details": {}, "notes": []}
+    return draft
 
 
 def _save(key: str, draft: dict) -> None:
@@ -113,7 +116,7 @@ def _details_data(details: dict) -> dict:
 @bp.route("/new/<key>/details", methods=["GET", "POST"])
 @roles(*CAPTURE_ROLES)
 def journey_details(key: str):
-    _check_key(key)
+    check_key(key)
     if (done := _finished(key)) is not None:
         return redirect(url_for("capture.confirmation", session_id=done.id))
     draft = _draft(key)
@@ -172,7 +175,7 @@ def _rows(form: NotesForm) -> list[dict]:
 @bp.route("/new/<key>/notes", methods=["GET", "POST"])
 @roles(*CAPTURE_ROLES)
 def journey_notes(key: str):
-    _check_key(key)
+    check_key(key)
     if (done := _finished(key)) is not None:
         return redirect(url_for("capture.confirmation", session_id=done.id))
     draft = _draft(key)
@@ -253,7 +256,7 @@ def _inputs(draft: dict) -> tuple[capture.SessionInput, list[capture.NoteInput]]
 @bp.route("/new/<key>/check", methods=["GET", "POST"])
 @roles(*CAPTURE_ROLES)
 def journey_check(key: str):
-    _check_key(key)
+    check_key(key)
     if (done := _finished(key)) is not None:
         return redirect(url_for("capture.confirmation", session_id=done.id))
     draft = capture.get_draft(current_user, key)

@@ -485,6 +485,16 @@ def save_draft(user: User, key: str, data: dict) -> None:
         draft.data = dict(data)  # a new object, so the JSON change is seen
 
 
+def delete_draft(user: User, key: str) -> None:
+    with write():
+        db.session.execute(CaptureDraft.__table__.delete().where(
+            CaptureDraft.key == key, CaptureDraft.user_id == user.id))
+
+
+def submission_key_used(key: str) -> bool:
+    return db.session.scalar(select(func.count()).where(ListeningSession.submission_key == key)) > 0
+
+
 def discard_drafts_older_than(days: int, now=None) -> int:
     """Drafts hold unredacted words: remove abandoned ones (the daily retention job calls this)."""
     from datetime import timedelta

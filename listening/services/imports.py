@@ -7,14 +7,16 @@ are one listening session.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from listening.domain import Consent, NoteKind
+from listening.domain import Consent, NoteKind, SessionFormat
 from listening.i18n import number as format_number
 from listening.services import capture, wards
 from listening.services import capture_rules as rules
@@ -59,6 +61,18 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class PreviewSession:
+    """One session a checked file would create, as the preview page lists it."""
+
+    ward: str
+    held_on: date
+    venue: str
+    format: SessionFormat
+    love: int
+    change: int
+
+
 @dataclass
 class Outcome:
     problems: list[Problem] = field(default_factory=list)
@@ -67,6 +81,7 @@ class Outcome:
     notes: int = 0
     rows: int = 0
     encoding: str = ""
+    preview: list[PreviewSession] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -247,23 +262,54 @@ def validate(table: Table, limits: Limits) -> tuple[list, list[Problem], list[st
     return list(groups.values()), problems, notices
 
 
-def import_file(user, filename: str, data: bytes) -> Outcome:
-    """Read, check and (only if every row is valid) save. Never saves part of a file."""
+def _read_and_check(filename: str, data: bytes) -> tuple[Outcome, list]:
     limits = Limits.from_config(current_app.config)
     outcome = Outcome()
     try:
         table = read_table(filename, data, limits)
     except FileProblem as error:
         outcome.problems.append(Problem(None, None, str(error)))
-        return outcome
+        return outcome, []
     outcome.encoding, outcome.rows = table.encoding, len(table.rows)
     groups, problems, notices = validate(table, limits)
     outcome.notices = table.notices + notices
-    if problems:
-        outcome.problems = problems
-        return outcome
+    outcome.problems = problems
+    return outcome, groups
+
+
+def _keyed(user, data: bytes, groups: list) -> list:
+    # Keys from the file's bytes: the same file uploaded twice maps to the same sessions.
     digest = hashlib.sha256(data).hexdigest()[:40]
-    keyed = [(s, notes, f"import:{user.organisation_id}:{digest}:{i}") for i, (s, notes) in enumerate(groups)]
+    return [(s, notes, f"import:{user.organisation_id}:{digest}:{i}") for i, (s, notes) in enumerate(groups)]
+
+
+def check_file(user, filename: str, data: bytes) -> Outcome:
+    """Read and check every row, saving nothing. On success `preview` lists the sessions the
+    file would create (for the "check before you import" page)."""
+    outcome, groups = _read_and_check(filename, data)
+    if not outcome.ok:
+        return outcome
+    keyed = _keyed(user, data, groups)
+    if capture.submission_key_used(keyed[0][2]):
+        outcome.problems.append(Problem(None, None, _("This file has already been imported")))
+        return outcome
+    names = {w.id: w.name for w in wards.list_wards()}
+    outcome.preview = [
+        PreviewSession(names.get(s.ward_id, ""), s.held_on, s.venue, s.format,
+                       sum(1 for n in notes if n.kind == NoteKind.LOVE),
+                       sum(1 for n in notes if n.kind == NoteKind.CHANGE))
+        for s, notes in groups
+    ]
+    outcome.notes = sum(len(notes) for _session, notes in groups)
+    return outcome
+
+
+def import_file(user, filename: str, data: bytes) -> Outcome:
+    """Read, check and (only if every row is valid) save. Never saves part of a file."""
+    outcome, groups = _read_and_check(filename, data)
+    if not outcome.ok:
+        return outcome
+    keyed = _keyed(user, data, groups)
     try:
         outcome.sessions = capture.create_many(user, keyed, source="import")
     except capture.CaptureError as error:
@@ -271,6 +317,25 @@ def import_file(user, filename: str, data: bytes) -> Outcome:
         return outcome
     outcome.notes = sum(len(notes) for _session, notes, _key in keyed)
     return outcome
+
+
+# A checked file waits for the person's confirmation in a capture draft row: it holds unredacted
+# words, so it lives where drafts live (the person's own, purged by the retention job).
+
+def stash(user, key: str, filename: str, data: bytes) -> None:
+    capture.save_draft(user, key, {"import": {"filename": filename,
+                                              "data": base64.b64encode(data).decode("ascii")}})
+
+
+def unstash(user, key: str) -> tuple[str, bytes] | None:
+    held = (capture.get_draft(user, key) or {}).get("import")
+    if not held:
+        return None
+    return held["filename"], base64.b64decode(held["data"])
+
+
+def discard(user, key: str) -> None:
+    capture.delete_draft(user, key)
 
 
 def template_rows() -> tuple[list[str], list[list[str]]]:

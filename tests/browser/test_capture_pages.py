@@ -58,6 +58,17 @@ def test_staff_log_a_session_in_chromium_with_axe(browser_page):
     browser_page.assert_accessible()
     browser_page.goto("/sessions/import")
     browser_page.assert_accessible()
+    # Upload, check the preview (axe), then import.
+    csv = ("ward,date,venue,format,participants,facilitator,kind,text,consent,language,english\r\n"
+           "Kirkstall,2026-03-21,Kirkstall Library,drop-in,4,,change,The ginnel needs a light,quote,,\r\n"
+           "Kirkstall,2026-03-21,Kirkstall Library,drop-in,4,,love,The library staff know everyone,quote,,\r\n")
+    page.set_input_files("#file", files=[{"name": "notes.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+    page.click("button:has-text('Check the file')")
+    assert "Check the file before you import it" in page.inner_text("h1")
+    assert "Every row is right: 2 notes" in page.inner_text("main")
+    browser_page.assert_accessible()
+    page.click("button:has-text('Import these notes')")
+    assert "Notes imported" in page.inner_text("main")
 
 
 def test_the_journey_works_without_javascript(nojs_page):

@@ -24,9 +24,14 @@ def _csv(*rows, header=HEADER) -> bytes:
     return ("\r\n".join([header, *rows]) + "\r\n").encode("utf-8")
 
 
-def _upload(client, data: bytes, name="notes.csv"):
-    return client.submit("/sessions/import", {"file": (io.BytesIO(data), name)}, form_url="/sessions/import",
-                         content_type="multipart/form-data")
+def _upload(client, data: bytes, name="notes.csv", confirm=True):
+    """Upload a file; a file that passes the checks goes to the preview, confirmed unless asked not to."""
+    response = client.submit("/sessions/import", {"file": (io.BytesIO(data), name)}, form_url="/sessions/import",
+                             content_type="multipart/form-data")
+    if response.status_code == 302 and confirm:
+        assert "/sessions/import/" in response.location
+        return client.submit(response.location, {}, form_url=response.location)
+    return response
 
 
 def _counts(app):
@@ -193,3 +198,44 @@ def test_templates_download_as_csv_and_xlsx(client, staff):
     # The template itself imports cleanly.
     assert _upload(client, xlsx.data, "template.xlsx").status_code == 200
     client.page("/sessions/import")
+
+
+def test_a_checked_file_is_previewed_and_saved_only_when_confirmed(client, app, staff):
+    response = _upload(client, _csv(*ROWS), confirm=False)
+    assert response.status_code == 302
+    preview_url = response.location
+    page = client.page(preview_url)
+    text = page.get_text(" ")
+    assert "Check the file before you import it" in text and "notes.csv" in text
+    assert "Every row is right: 3 notes" in text and "2 listening sessions" in text
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in page.select("tbody tr")]
+    assert ["Kirkstall", "14 Mar 2026", "Kirkstall Community Centre", "Drop-in", "1", "1"] in rows
+    assert "Ring Sam" not in str(page)  # the preview lists sessions, never what people said
+    assert _counts(app) == (0, 0)  # nothing saved by looking
+
+    done = client.submit(preview_url, {})
+    assert done.status_code == 200 and "Notes imported" in done.get_data(as_text=True)
+    assert _counts(app) == (2, 3)
+    # Confirming again (double click, back button) saves nothing more and says why.
+    again = client.raw.post(preview_url, data={"csrf_token": client.csrf_token("/sessions/import")})
+    assert again.status_code == 302 and again.location.endswith("/sessions/import")
+    assert "no checked file waiting" in client.page("/sessions/import").get_text(" ")
+    assert _counts(app) == (2, 3)
+
+
+def test_a_preview_belongs_to_the_person_who_uploaded_it(client, app, staff, make, as_user, org_a):
+    from listening.models import CaptureDraft
+
+    preview_url = _upload(client, _csv(*ROWS), confirm=False).location
+    key = preview_url.rsplit("/", 1)[1]
+    # The same key in the form journey starts a fresh form rather than failing.
+    assert client.raw.get(f"/sessions/new/{key}/details").status_code == 200
+    other = make.user(make.Role.STAFF, organisation=org_a)
+    client.sign_out()
+    as_user(other)
+    response = client.raw.get(preview_url)
+    assert response.status_code == 302 and "notes.csv" not in client.page("/sessions/import").get_text(" ")
+    assert client.raw.get("/sessions/import/not!a!key").status_code == 404
+    assert _counts(app) == (0, 0)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(CaptureDraft)) == 1  # still the uploader's

@@ -18,9 +18,18 @@ def note_count(app) -> int:
 
 
 def post(client, item: Item):
+    """Upload; a file that passes the checks is confirmed on its preview page, as a person would."""
     token = client.csrf_token("/sessions/import")
-    return client.raw.post("/sessions/import", data={"csrf_token": token, "file": (io.BytesIO(item.data), item.filename)},
-                           content_type="multipart/form-data")
+    response = client.raw.post("/sessions/import", data={"csrf_token": token, "file": (io.BytesIO(item.data), item.filename)},
+                               content_type="multipart/form-data")
+    if response.status_code == 302 and "/sessions/import/" in response.location:
+        preview = client.raw.get(response.location)
+        assert preview.status_code < 500, f"{item.name}: preview {preview.status_code}"
+        if preview.status_code != 200:
+            return preview
+        token = client.csrf_token(response.location)
+        response = client.raw.post(response.location, data={"csrf_token": token})
+    return response
 
 
 def judge(app, client, item: Item) -> str:
