@@ -100,6 +100,23 @@ def test_organiser_runs_curates_drafts_and_publishes(seeded, browser_page, held_
     assert page.title().startswith("Error:")
     browser_page.assert_accessible()
 
+    # Let the model split a theme into 3 (real embeddings, cached by the seeding run): the first
+    # part opens, named by the model and marked so, and the split theme is no longer listed.
+    browser_page.goto(f"/themes/runs/{seeded['run_id']}")
+    split_href = page.locator("table tbody tr a").nth(1).get_attribute("href")
+    split_label = page.locator("table tbody tr a").nth(1).inner_text().strip()
+    browser_page.goto(split_href)
+    page.check("input[name='recluster-parts'][value='3']")
+    _go(page, "button:has-text('Let the model split this theme')")
+    assert "Split into 3 themes" in page.inner_text("main")
+    assert page.inner_text("h1") == f"{split_label} (part 1)"
+    assert "From the model" in page.inner_text("main")
+    browser_page.assert_accessible()
+    browser_page.goto(f"/themes/runs/{seeded['run_id']}")
+    listed = page.locator("table tbody tr a").all_inner_texts()
+    assert split_label not in [t.strip() for t in listed]
+    assert sum(1 for t in listed if t.strip().startswith(f"{split_label} (part ")) == 3
+
     # Drafts: the briefings list, the Gipton & Harehills draft, publish it.
     browser_page.goto("/briefings/")
     assert "Draft" in page.inner_text("main")
