@@ -59,3 +59,12 @@ def test_hsts_outside_development(app):
 
 def test_api_responses_are_not_cached(client):
     assert client.raw.get("/api/v1/openapi.json").headers["Cache-Control"] == "no-store"
+
+
+def test_a_nul_in_a_query_or_form_never_reaches_a_view(app):
+    """PostgreSQL cannot store NUL and no person means one: the request layer drops it."""
+    with app.test_request_context("/?q=bins%00overflow", method="POST", data={"venue": "Kirk\x00stall", "n\x00": "x"}):
+        from flask import request
+
+        assert request.args["q"] == "binsoverflow"
+        assert request.form["venue"] == "Kirkstall" and request.form["n"] == "x"

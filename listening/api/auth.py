@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -27,6 +28,27 @@ def error_response(error: ApiError):
     if error.errors:
         body["errors"] = error.errors
     return jsonify({"error": body}), error.status
+
+
+# A NUL (PostgreSQL refuses it in text) or a lone UTF-16 surrogate (JSON can spell one as "\ud800";
+# no database can encode it): text no store can hold.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def reject_unstorable(value, path: str = "") -> None:
+    """Answer 422, naming the field, when any string in a JSON body holds an unstorable character."""
+    if isinstance(value, str):
+        if _UNSTORABLE.search(value):
+            field = path or "body"
+            raise ApiError(422, _("%(field)s contains a character that cannot be stored (a NUL character or an "
+                                  "unpaired surrogate). Remove it and send again.", field=field), field=field)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            reject_unstorable(key, path)
+            reject_unstorable(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            reject_unstorable(item, f"{path}[{i}]")
 
 
 def api_roles(*allowed: Role) -> Callable[[Callable], Callable]:

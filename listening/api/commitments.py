@@ -9,7 +9,7 @@ from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from listening.api import bp
-from listening.api.auth import ApiError, api_roles
+from listening.api.auth import ApiError, api_roles, reject_unstorable
 from listening.api.openapi import PATHS, SCHEMAS, error_responses
 from listening.domain import CommitmentStatus, Role
 from listening.services import commitments, wards
@@ -45,6 +45,7 @@ def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(422, _("Send a JSON object with Content-Type: application/json"), field="body")
+    reject_unstorable(body)
     return body
 
 

@@ -15,11 +15,12 @@ from listening.api import (
     bp,
     sessions_schema,  # noqa: F401 - adds the OpenAPI paths
 )
-from listening.api.auth import ApiError, api_roles
+from listening.api.auth import ApiError, api_roles, reject_unstorable
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.i18n import number as format_number
 from listening.services import capture, wards
 from listening.services import capture_rules as rules
+from listening.services.note_text import clean
 
 API_ROLES = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")
@@ -95,7 +96,7 @@ def _string(body: dict, name: str, errors: _Errors, *, required: bool, max_chars
     if not isinstance(value, str):
         errors.add(field, _("%(field)s must be a string", field=field))
         return None
-    value = value.strip()
+    value = clean(value)  # what will be stored: trimmed, without control characters
     if required and not value:
         errors.add(field, _("%(field)s must not be empty", field=field))
     elif len(value) > max_chars:
@@ -229,9 +230,11 @@ def _json_body():
     request.max_content_length = current_app.config["API_SESSION_MAX_BYTES"]
     raw = request.get_data(cache=True)  # 413 from Werkzeug when over the limit
     try:
-        return json.loads(raw.decode("utf-8")), raw
+        body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise ApiError(400, _("The body is not valid JSON: %(error)s", error=str(error))) from None
+    reject_unstorable(body)
+    return body, raw
 
 
 @bp.post("/sessions")

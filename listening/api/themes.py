@@ -8,7 +8,7 @@ from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from listening.api import bp, openapi
-from listening.api.auth import ApiError, api_roles
+from listening.api.auth import ApiError, api_roles, reject_unstorable
 from listening.domain import Role
 from listening.services import briefings, themes
 
@@ -41,6 +41,7 @@ def start_theme_run():
     body = body or {}
     if not isinstance(body, dict):
         raise ApiError(422, _("The body must be a JSON object"), field="body")
+    reject_unstorable(body)
     unknown = sorted(set(body) - {"from", "to"})
     if unknown:
         raise ApiError(422, _("Unknown field '%(field)s'; only 'from' and 'to' are allowed", field=unknown[0]), field=unknown[0])

@@ -25,7 +25,7 @@ from listening.extensions import db
 from listening.models import CaptureDraft, ListeningSession, Note, User, Ward
 from listening.models.base import utcnow
 from listening.services import audit, themes
-from listening.services.note_text import RedactedNote, redact_note
+from listening.services.note_text import RedactedNote, clean, redact_note
 from listening.services.tx import write
 
 PER_PAGE = 25
@@ -139,12 +139,12 @@ def _session_row(data: SessionInput, organisation_id: int, user_id: int | None, 
         organisation_id=organisation_id,
         ward_id=data.ward_id,
         held_on=data.held_on,
-        venue=data.venue.strip(),
+        venue=clean(data.venue),  # no control characters (a paste can carry them)
         format=data.format,
-        facilitator=(data.facilitator or "").strip() or None,
+        facilitator=clean(data.facilitator) or None,
         participants=data.participants or 0,
         languages=list(data.languages or []),
-        summary=(data.summary or "").strip() or None,
+        summary=clean(data.summary) or None,
         demographics={k: v for k, v in (data.demographics or {}).items() if v},
         event_id=data.event_id,
         created_by_id=user_id,

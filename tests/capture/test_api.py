@@ -212,3 +212,34 @@ def test_openapi_describes_sessions(client):
     doc = client.raw.get("/api/v1/openapi.json").get_json()
     assert {"post", "get"} <= set(doc["paths"]["/sessions"])
     assert "SessionIn" in doc["components"]["schemas"]
+
+
+def test_any_unicode_in_a_note_is_saved_as_sent_or_refused_with_a_422(client, token, app_ctx):
+    """Arbitrary text through the success path (Schemathesis rarely reaches it: its bodies fail
+    validation first): never a 5xx; a 201 stores what was sent, after redaction; a refusal names
+    the field."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    texts = st.text(min_size=1, max_size=300) | st.sampled_from(
+        ["nul \x00 byte", "lone \ud800 surrogate", "rtl \u202e override", "emoji 👩🏽‍🦱 family", " ", "\u3000"])
+
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(text=texts, venue=texts)
+    def one(text, venue):
+        body = {**BODY, "venue": venue, "notes": [{"kind": "change", "text": text, "consent": "quote"}]}
+        response = _post(client, token, body)
+        assert response.status_code in (201, 422), (response.status_code, repr(text), repr(venue))
+        if response.status_code == 422:
+            error = response.get_json()["error"]
+            assert error["field"] in ("venue", "notes[0].text") or error["field"].startswith(("venue", "notes")), error
+            return
+        saved = client.raw.get(f"/api/v1/sessions/{response.get_json()['id']}",
+                               headers={"Authorization": f"Bearer {token}"}).get_json()
+        from listening.services.note_text import clean
+
+        assert saved["venue"] == clean(venue)  # trimmed, control characters dropped
+        assert len(saved["notes"]) == 1
+
+    one()

@@ -256,3 +256,25 @@ def test_a_bad_event_in_the_start_link_is_not_found(client, as_user, staff_a, ap
     for value in ("abc", "999999", "-1", "１２", str(2**31), ""):
         assert client.raw.get(f"/sessions/new?event={value}").status_code == 404, value
     assert db.session.scalar(db.select(db.func.count()).select_from(CaptureDraft)) == 0
+
+
+def test_control_characters_in_the_form_never_break_a_save(client, as_user, staff_a, ward, app_ctx):
+    """A NUL or other control character pasted into a field (PostgreSQL refuses NUL in text) is
+    either refused with a message on the page or stripped; never a server error."""
+    as_user(staff_a)
+    key = _start(client)
+    response = _details(client, key, ward, venue="Kirkstall\x00 Library\x07", facilitator="Sam\x00")
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 200:
+        assert "<title>Error:" in response.get_data(as_text=True)
+        return
+    response = client.submit(f"/sessions/new/{key}/notes",
+                             {**_note_fields(0, text="Bins\x00 overflow\x1b every week"), "action": "continue"},
+                             form_url=f"/sessions/new/{key}/notes")
+    assert response.status_code in (200, 302), response.status_code
+    response = client.submit(f"/sessions/new/{key}/check", {"submission_key": key})
+    assert response.status_code == 302, response.status_code
+    db.session.expire_all()
+    [session] = _sessions()
+    assert session.venue == "Kirkstall Library" and session.facilitator == "Sam"
+    assert session.notes[0].text == "Bins overflow every week"
