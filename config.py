@@ -81,6 +81,10 @@ class Config:
     MFA_RATE_LIMIT = os.environ.get("MFA_RATE_LIMIT", "5/minute")  # code attempts per account
     MFA_PENDING_MINUTES = _int("MFA_PENDING_MINUTES", 10)  # between password and code
     # The demo organiser and admin share this TOTP secret (base32) so the demo can be signed into.
+    # Fernet keys sealing TOTP secrets at rest, comma-separated (first seals, any opens); unset:
+    # derived from SECRET_KEY (see listening/sealing.py). Make one with
+    # `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+    MFA_KEYS = os.environ.get("MFA_KEYS", "")
     DEMO_TOTP_SECRET = os.environ.get("DEMO_TOTP_SECRET", "HARKDEMOHARKDEMOHARKDEMOHARKDEMO")
     # Privacy: raw (unredacted) note text is purged after this many days; redacted text stays.
     RAW_RETENTION_DAYS = _int("RAW_RETENTION_DAYS", 365)

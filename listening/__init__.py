@@ -26,6 +26,9 @@ def create_app(config: str | type | None = None) -> Flask:
     app.config.from_object(config_class)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in the environment")
+    from listening import sealing
+
+    sealing.init_app(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     register_extensions(app)

@@ -171,3 +171,54 @@ def test_an_old_session_of_an_unenrolled_organiser_is_sent_to_set_up(app, client
         session["signed_in_at"] = time.time()
     response = client.raw.get("/themes/")
     assert response.status_code == 302 and response.location == "/sign-in/set-up-code"
+
+
+def test_the_secret_is_sealed_at_rest_and_a_wrong_key_fails_closed(app, client, make):
+    """A copied database cannot mint codes: the column holds a sealed value, not the seed. If the
+    key changes, codes are refused (never a 500) until an admin resets the person's sign-in."""
+    from cryptography.fernet import Fernet
+    from sqlalchemy import text
+
+    from listening import sealing
+
+    user = make.user(Role.ADMIN)
+    secret = user.totp_secret
+    with app.app_context():
+        stored = db.session.execute(text("SELECT totp_secret FROM users WHERE id = :i"), {"i": user.id}).scalar()
+    assert stored.startswith("v1:") and secret not in stored and len(secret) == 32
+
+    sealing.configure([Fernet.generate_key().decode()])  # as if MFA_KEYS had been replaced
+    try:
+        response = _password(client, user.email)
+        assert response.location == "/sign-in/code"
+        client.page("/sign-in/code")
+        refused = client.submit("/sign-in/code", {"code": pyotp.TOTP(secret).now()})
+        assert refused.status_code == 200 and "The code is not right" in refused.get_data(as_text=True)
+        assert not _signed_in(client)
+    finally:
+        sealing.init_app(app)
+    # Rotation: a new first key seals, the old one still opens.
+    old = sealing.keys_from_config(app.config)
+    sealing.configure([Fernet.generate_key().decode(), *old])
+    try:
+        assert sealing.unseal(stored) == secret
+        assert sealing.seal(secret) != stored
+    finally:
+        sealing.init_app(app)
+
+
+def test_a_malformed_key_stops_the_app_at_start(app):
+    import pytest
+
+    from config import TestConfig
+    from listening import create_app, sealing
+
+    class Config(TestConfig):
+        MFA_KEYS = "not-a-fernet-key"
+        INSTANCE_PATH = app.instance_path
+
+    try:
+        with pytest.raises(RuntimeError, match="MFA_KEYS"):
+            create_app(Config)
+    finally:
+        sealing.init_app(app)

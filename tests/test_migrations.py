@@ -42,3 +42,41 @@ def test_upgrade_from_empty_to_head_matches_the_models(app, tmp_path):
             db.create_all()
             with db.engine.begin() as conn:
                 conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+def test_upgrading_seals_the_totp_secrets_stored_in_plain_text(app, tmp_path):
+    """Revision 0003 seals seeds written before it; the person's codes keep working."""
+    import pyotp
+    from sqlalchemy import text
+
+    from listening.models import User
+
+    fresh = _fresh_app(app, tmp_path)
+    with fresh.app_context():
+        if fresh.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            db.drop_all()
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(revision="0002")
+        secret = pyotp.random_base32()
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organisations (name, kind, active) VALUES ('Network', 'network', :t)"),
+                         {"t": True})
+            org_id = conn.execute(text("SELECT id FROM organisations")).scalar()
+            conn.execute(text("INSERT INTO users (email, name, role, organisation_id, active, session_epoch, "
+                              "totp_secret) VALUES ('a@example.org', 'A', 'admin', :org, :t, 0, :s)"),
+                         {"org": org_id, "s": secret, "t": True})
+        upgrade()
+        with db.engine.connect() as conn:
+            stored = conn.execute(text("SELECT totp_secret FROM users")).scalar()
+        assert stored.startswith("v1:") and secret not in stored
+        assert db.session.scalar(db.select(User)).totp_secret == secret
+        db.session.remove()
+        downgrade(revision="0002")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT totp_secret FROM users")).scalar() == secret
+        downgrade(revision="base")
+        if fresh.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            db.create_all()
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")

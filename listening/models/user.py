@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from listening import sealing
 from listening.domain import Role
 from listening.models.base import Base, Timestamped, enum_column
 from listening.models.org import Organisation
@@ -27,11 +28,20 @@ class User(UserMixin, Timestamped, Base):
     # Bumped to end every session of this user (deactivation, password or role change).
     session_epoch: Mapped[int] = mapped_column(default=0)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Multi-factor sign-in (TOTP, RFC 6238): the shared secret (base32), when it was turned on,
-    # and the last time step accepted, so a code cannot be replayed.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Multi-factor sign-in (TOTP, RFC 6238): the shared secret (base32, sealed at rest: see
+    # listening/sealing.py; read and set it as `totp_secret`), when it was turned on, and the last
+    # time step accepted, so a code cannot be replayed.
+    totp_secret_sealed: Mapped[str | None] = mapped_column("totp_secret", String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     totp_last_step: Mapped[int | None] = mapped_column()
+
+    @property
+    def totp_secret(self) -> str | None:
+        return sealing.unseal(self.totp_secret_sealed)
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str | None) -> None:
+        self.totp_secret_sealed = sealing.seal(secret) if secret else None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -40,7 +40,9 @@ def required_for(user: User) -> bool:
 
 
 def enrolled(user: User) -> bool:
-    return bool(user.totp_secret and user.totp_enabled_at)
+    # The sealed value, not the opened one: a secret the configured keys cannot open still counts
+    # as enrolled, so codes fail closed instead of letting the password alone set up a new one.
+    return bool(user.totp_secret_sealed and user.totp_enabled_at)
 
 
 def new_secret() -> str:
@@ -81,8 +83,10 @@ def _replace_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def _totp_step(secret: str, code: str, at: float) -> int | None:
+def _totp_step(secret: str | None, code: str, at: float) -> int | None:
     """The time step the code belongs to (now, or one step either side for clock drift)."""
+    if not secret:  # sealed with a key that is no longer configured: no code can match
+        return None
     totp = pyotp.TOTP(secret)
     step = int(at // totp.interval)
     for candidate in (step, step - 1, step + 1):

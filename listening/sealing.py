@@ -1,0 +1,71 @@
+"""Small secrets sealed at rest: the TOTP seeds.
+
+A copied database (a backup, a stolen disk) must not be enough to mint someone's sign-in codes, so
+a seed is stored encrypted (Fernet: AES-128-CBC + HMAC-SHA256) under a key that lives in the
+environment, not the database. The key is `MFA_KEYS` (comma-separated Fernet keys: the first seals,
+any opens, so a key can be rotated), or else one derived from SECRET_KEY with HKDF. Deployments
+should set MFA_KEYS: with the derived key, changing SECRET_KEY makes every seed unreadable and each
+person must set up their authenticator again (an admin resets it; see docs/deploy.md).
+
+The box is module-level (configured by create_app) so a model property can open a seed without an
+app context; every app in one process must then share the same keys, as they do.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+PREFIX = "v1:"  # marks a sealed value (migration 0003 sealed the plain seeds stored before it)
+_log = logging.getLogger(__name__)
+_box: MultiFernet | None = None
+
+
+def derive_key(secret_key: str) -> str:
+    raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"hark mfa secrets v1").derive(secret_key.encode("utf-8"))
+    return base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+def keys_from_config(config) -> list[str]:
+    keys = [k.strip() for k in (config.get("MFA_KEYS") or "").split(",") if k.strip()]
+    return keys or [derive_key(config["SECRET_KEY"])]
+
+
+def configure(keys: list[str]) -> None:
+    global _box
+    _box = MultiFernet([Fernet(k) for k in keys])
+
+
+def init_app(app) -> None:
+    try:
+        configure(keys_from_config(app.config))
+    except ValueError as error:  # a malformed MFA_KEYS: fail at start, not at someone's sign-in
+        raise RuntimeError(f"MFA_KEYS is not a list of Fernet keys: {error}") from None
+
+
+def seal(secret: str) -> str:
+    if _box is None:
+        raise RuntimeError("listening.sealing is not configured (create_app does it)")
+    return PREFIX + _box.encrypt(secret.encode("utf-8")).decode("ascii")
+
+
+def unseal(sealed: str | None) -> str | None:
+    """The secret, or None when there is none or it cannot be opened with the configured keys
+    (logged without the value: the person's codes then fail, and an admin resets them)."""
+    if not sealed:
+        return None
+    if _box is None:
+        raise RuntimeError("listening.sealing is not configured (create_app does it)")
+    if not sealed.startswith(PREFIX):
+        _log.warning("a TOTP secret is not sealed; run `flask db upgrade`")
+        return None
+    try:
+        return _box.decrypt(sealed[len(PREFIX):].encode("ascii")).decode("utf-8")
+    except (InvalidToken, ValueError):
+        _log.warning("a TOTP secret cannot be opened with MFA_KEYS (was the key changed?)")
+        return None
