@@ -7,8 +7,7 @@ any opens, so a key can be rotated), or else one derived from SECRET_KEY with HK
 should set MFA_KEYS: with the derived key, changing SECRET_KEY makes every seed unreadable and each
 person must set up their authenticator again (an admin resets it; see docs/deploy.md).
 
-The box is module-level (configured by create_app) so a model property can open a seed without an
-app context; every app in one process must then share the same keys, as they do.
+Each app holds its own keys (`app.extensions`), so sealing and opening need an app context.
 """
 
 from __future__ import annotations
@@ -19,10 +18,11 @@ import logging
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app
 
 PREFIX = "v1:"  # marks a sealed value (migration 0003 sealed the plain seeds stored before it)
+_EXTENSION = "hark_sealing"
 _log = logging.getLogger(__name__)
-_box: MultiFernet | None = None
 
 
 def derive_key(secret_key: str) -> str:
@@ -36,22 +36,23 @@ def keys_from_config(config) -> list[str]:
     return keys or [derive_key(config["SECRET_KEY"])]
 
 
-def configure(keys: list[str]) -> None:
-    global _box
-    _box = MultiFernet([Fernet(k) for k in keys])
+def configure(app, keys: list[str]) -> None:
+    app.extensions[_EXTENSION] = MultiFernet([Fernet(k) for k in keys])
 
 
 def init_app(app) -> None:
     try:
-        configure(keys_from_config(app.config))
+        configure(app, keys_from_config(app.config))
     except ValueError as error:  # a malformed MFA_KEYS: fail at start, not at someone's sign-in
         raise RuntimeError(f"MFA_KEYS is not a list of Fernet keys: {error}") from None
 
 
+def _box() -> MultiFernet:
+    return current_app.extensions[_EXTENSION]
+
+
 def seal(secret: str) -> str:
-    if _box is None:
-        raise RuntimeError("listening.sealing is not configured (create_app does it)")
-    return PREFIX + _box.encrypt(secret.encode("utf-8")).decode("ascii")
+    return PREFIX + _box().encrypt(secret.encode("utf-8")).decode("ascii")
 
 
 def unseal(sealed: str | None) -> str | None:
@@ -59,13 +60,11 @@ def unseal(sealed: str | None) -> str | None:
     (logged without the value: the person's codes then fail, and an admin resets them)."""
     if not sealed:
         return None
-    if _box is None:
-        raise RuntimeError("listening.sealing is not configured (create_app does it)")
     if not sealed.startswith(PREFIX):
         _log.warning("a TOTP secret is not sealed; run `flask db upgrade`")
         return None
     try:
-        return _box.decrypt(sealed[len(PREFIX):].encode("ascii")).decode("utf-8")
+        return _box().decrypt(sealed[len(PREFIX):].encode("ascii")).decode("utf-8")
     except (InvalidToken, ValueError):
         _log.warning("a TOTP secret cannot be opened with MFA_KEYS (was the key changed?)")
         return None

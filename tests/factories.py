@@ -38,8 +38,8 @@ def user(
     mfa_enrolled: bool | None = None,
 ):
     """A user; roles that must use multi-factor sign-in (organiser, admin) are enrolled with a
-    random TOTP secret unless mfa_enrolled=False. The secret is `returned_user.totp_secret`;
-    `totp_code(user)` gives a current code."""
+    random TOTP secret unless mfa_enrolled=False. The secret is `returned_user.totp_secret` (read
+    inside an app context: it is sealed at rest); `totp_code(user)` gives a current code."""
     organisation = organisation or org(ROLE_ORG_KIND[role])
     n = next(_seq)
     created = users.create_user(

@@ -78,11 +78,12 @@ def test_an_enrolled_person_enters_a_code_after_the_password(app, client, make):
 def test_a_code_works_once(app, make):
     user = make.user(Role.ORGANISER)
     now = time.time()
-    code = pyotp.TOTP(user.totp_secret).at(now)
     with app.app_context():
+        secret = users.get_user(user.id).totp_secret
+        code = pyotp.TOTP(secret).at(now)
         assert mfa.verify(users.get_user(user.id), code, at=now) is not None
         assert mfa.verify(users.get_user(user.id), code, at=now) is None  # replayed
-        assert mfa.verify(users.get_user(user.id), pyotp.TOTP(user.totp_secret).at(now + 30), at=now + 30)
+        assert mfa.verify(users.get_user(user.id), pyotp.TOTP(secret).at(now + 30), at=now + 30)
 
 
 def test_a_recovery_code_signs_in_once(app, client, make):
@@ -182,12 +183,12 @@ def test_the_secret_is_sealed_at_rest_and_a_wrong_key_fails_closed(app, client, 
     from listening import sealing
 
     user = make.user(Role.ADMIN)
-    secret = user.totp_secret
     with app.app_context():
+        secret = users.get_user(user.id).totp_secret
         stored = db.session.execute(text("SELECT totp_secret FROM users WHERE id = :i"), {"i": user.id}).scalar()
     assert stored.startswith("v1:") and secret not in stored and len(secret) == 32
 
-    sealing.configure([Fernet.generate_key().decode()])  # as if MFA_KEYS had been replaced
+    sealing.configure(app, [Fernet.generate_key().decode()])  # as if MFA_KEYS had been replaced
     try:
         response = _password(client, user.email)
         assert response.location == "/sign-in/code"
@@ -199,10 +200,11 @@ def test_the_secret_is_sealed_at_rest_and_a_wrong_key_fails_closed(app, client, 
         sealing.init_app(app)
     # Rotation: a new first key seals, the old one still opens.
     old = sealing.keys_from_config(app.config)
-    sealing.configure([Fernet.generate_key().decode(), *old])
+    sealing.configure(app, [Fernet.generate_key().decode(), *old])
     try:
-        assert sealing.unseal(stored) == secret
-        assert sealing.seal(secret) != stored
+        with app.app_context():
+            assert sealing.unseal(stored) == secret
+            assert sealing.seal(secret) != stored
     finally:
         sealing.init_app(app)
 
@@ -211,14 +213,11 @@ def test_a_malformed_key_stops_the_app_at_start(app):
     import pytest
 
     from config import TestConfig
-    from listening import create_app, sealing
+    from listening import create_app
 
     class Config(TestConfig):
         MFA_KEYS = "not-a-fernet-key"
         INSTANCE_PATH = app.instance_path
 
-    try:
-        with pytest.raises(RuntimeError, match="MFA_KEYS"):
-            create_app(Config)
-    finally:
-        sealing.init_app(app)
+    with pytest.raises(RuntimeError, match="MFA_KEYS"):
+        create_app(Config)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from listening.domain import BriefingScope, BriefingStatus, Consent, NoteKind, OrgKind, Role, SessionFormat
 from listening.extensions import db
 from listening.models import AuditEvent, Briefing, Note, NoteTheme, Theme, ThemeRun
-from listening.services import capture, privacy, theme_runs, users
+from listening.services import capture, capture_drafts, privacy, theme_runs, users
 from listening.services.tx import write
 
 
@@ -36,7 +36,9 @@ def _session(app, user, ward, texts, consent=Consent.QUOTE):
 
 def _audit(app, action):
     with app.app_context():
-        return [e.details for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == action))]
+        # In the order written: PostgreSQL returns rows in no set order without ORDER BY.
+        return [e.details for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))]
 
 
 # ---- retention ----------------------------------------------------------------------------------
@@ -199,14 +201,14 @@ def test_abandoned_session_drafts_are_dropped_by_the_daily_job(app, staff):
     """A journey left unfinished keeps the words as typed; the retention job removes it."""
     user, _ward = staff
     with time_machine.travel(datetime(2026, 1, 1, 9, tzinfo=UTC), tick=False), app.app_context():
-        capture.save_draft(users.get_user(user.id), "old-journey", {"notes": [{"text": "Call Jan on 07700 900123"}]})
+        capture_drafts.save_draft(users.get_user(user.id), "old-journey", {"notes": [{"text": "Call Jan on 07700 900123"}]})
     with time_machine.travel(datetime(2026, 1, 20, 9, tzinfo=UTC), tick=False), app.app_context():
-        capture.save_draft(users.get_user(user.id), "recent-journey", {"notes": [{"text": "Lovely park"}]})
+        capture_drafts.save_draft(users.get_user(user.id), "recent-journey", {"notes": [{"text": "Lovely park"}]})
     with time_machine.travel(datetime(2026, 1, 22, 3, 17, tzinfo=UTC), tick=False), app.app_context():
         from listening.jobs import purge_raw_text_job
 
         purge_raw_text_job.call_local()
         me = users.get_user(user.id)
-        assert capture.get_draft(me, "old-journey") is None
-        assert capture.get_draft(me, "recent-journey") is not None
+        assert capture_drafts.get_draft(me, "old-journey") is None
+        assert capture_drafts.get_draft(me, "recent-journey") is not None
     assert _audit(app, "privacy.drafts_purged")[0] == {"drafts": 1, "retention_days": 14}
