@@ -18,7 +18,7 @@ from listening.api import (
 from listening.api.auth import ApiError, api_roles, reject_unstorable
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.i18n import number as format_number
-from listening.services import capture, wards
+from listening.services import capture, capture_listing, wards
 from listening.services import capture_rules as rules
 from listening.services.note_text import clean
 
@@ -280,7 +280,7 @@ def get_session(session_id: int):
 @api_roles(*API_ROLES)
 def list_sessions():
     errors = _Errors()
-    filters = capture.Filters()
+    filters = capture_listing.Filters()
     code = request.args.get("ward")
     if code:
         ward = wards.get_ward_by_code(code)
@@ -299,7 +299,7 @@ def list_sessions():
     if not re.fullmatch(r"[0-9]{1,6}", page_text) or int(page_text) < 1:
         errors.add("page", "page must be a whole number from 1")
     errors.raise_if_any()
-    page = capture.list_sessions(g.api_user, filters, int(page_text), per_page=100)
+    page = capture_listing.list_sessions(g.api_user, filters, int(page_text), per_page=100)
     return jsonify({
         "sessions": [session_json(row.session, with_notes=False) | {"note_count": row.notes} for row in page.items],
         "page": page.page,

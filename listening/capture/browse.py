@@ -21,7 +21,7 @@ from listening.capture.forms import (
 from listening.capture.journey import CAPTURE_ROLES, language_name, ward_choices
 from listening.domain import Consent, NoteKind, SessionFormat
 from listening.permissions import roles
-from listening.services import capture, exports
+from listening.services import capture, capture_listing, exports
 from listening.services import capture_rules as rules
 
 
@@ -30,7 +30,7 @@ def _lang_name(code: str) -> str:
     return language_name(code)
 
 
-def _filters() -> tuple[FilterForm, capture.Filters, list[dict]]:
+def _filters() -> tuple[FilterForm, capture_listing.Filters, list[dict]]:
     form = FilterForm(request.args)
     form.ward.choices = [(0, _("All wards"))] + ward_choices()[1:]
     form.kind.choices = [("", _("Love and change"))] + [(k.value, rules.KIND_LABELS[k]) for k in NoteKind]
@@ -45,7 +45,7 @@ def _filters() -> tuple[FilterForm, capture.Filters, list[dict]]:
         form.date_to.errors = [problem]
         problems.append({"text": problem, "href": "#date_to"})
     ward = form.ward.data if isinstance(form.ward.data, int) else 0
-    filters = capture.Filters(
+    filters = capture_listing.Filters(
         ward_id=ward or None,
         date_from=date_from,
         date_to=date_to,
@@ -61,7 +61,7 @@ def _filters() -> tuple[FilterForm, capture.Filters, list[dict]]:
 def list_sessions():
     form, filters, problems = _filters()
     page_number = request.args.get("page", "1")
-    page = capture.list_sessions(current_user, filters, int(page_number) if re.fullmatch(r"[0-9]{1,6}", page_number) else 1)
+    page = capture_listing.list_sessions(current_user, filters, int(page_number) if re.fullmatch(r"[0-9]{1,6}", page_number) else 1)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "capture/list.html", filter_form=form, page=page, args=args, problems=problems, rules=rules,
@@ -73,7 +73,7 @@ def list_sessions():
 @roles(*CAPTURE_ROLES)
 def export_notes():
     _form, filters, _problems = _filters()
-    notes = capture.notes_for_export(current_user, filters)
+    notes = capture_listing.notes_for_export(current_user, filters)
     body = exports.notes_csv(notes)
     return Response(
         body,
@@ -103,7 +103,7 @@ def session_detail(session_id: int):
     return render_template(
         "capture/session.html",
         session=session,
-        notes=capture.visible_notes(session),
+        notes=capture_listing.visible_notes(session),
         show_raw=capture.can_see_raw(current_user, session),
         can_edit=capture.can_edit(current_user, session),
         rules=rules,

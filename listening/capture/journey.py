@@ -25,7 +25,7 @@ from listening.capture.forms import (
 )
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.permissions import roles
-from listening.services import capture, events, wards
+from listening.services import capture, capture_drafts, events, wards
 from listening.services import capture_rules as rules
 
 CAPTURE_ROLES = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
@@ -56,7 +56,7 @@ def _finished(key: str):
 
 
 def _draft(key: str) -> dict:
-    draft = capture.get_draft(current_user, key)
+    draft = capture_drafts.get_draft(current_user, key)
     if not draft or "details" not in draft:  # none yet (or a key the import preview used)
         return {"details": {}, "notes": []}
     return draft
@@ -64,7 +64,7 @@ def _draft(key: str) -> dict:
 
 def _save(key: str, draft: dict) -> None:
     try:
-        capture.save_draft(current_user, key, draft)
+        capture_drafts.save_draft(current_user, key, draft)
     except capture.CaptureError:
         abort(404)
 
@@ -259,7 +259,7 @@ def journey_check(key: str):
     check_key(key)
     if (done := _finished(key)) is not None:
         return redirect(url_for("capture.confirmation", session_id=done.id))
-    draft = capture.get_draft(current_user, key)
+    draft = capture_drafts.get_draft(current_user, key)
     if not draft or not draft.get("details"):
         return redirect(url_for("capture.journey_details", key=key))
     if not draft.get("notes"):

@@ -1,5 +1,6 @@
-"""Listening sessions and their notes: create (with redaction on save), find, list,
-correct and delete, each scoped to who is asking.
+"""Listening sessions and their notes: create (with redaction on save), find, correct and
+delete, each scoped to who is asking. Listing and export: capture_listing; unfinished journeys:
+capture_drafts.
 
 Who sees what:
 - staff, organisers and admins see their own organisation's sessions; organisers and
@@ -11,14 +12,12 @@ Who sees what:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.extensions import db
@@ -27,8 +26,6 @@ from listening.models.base import utcnow
 from listening.services import audit, themes
 from listening.services.note_text import RedactedNote, clean, redact_note
 from listening.services.tx import write
-
-PER_PAGE = 25
 
 
 class CaptureError(ValueError):
@@ -247,134 +244,6 @@ def create_many(user: User, groups: list[tuple[SessionInput, list[NoteInput], st
     return [s for s, _, _ in created]
 
 
-# ------------------------------------------------------------------ listing
-
-
-@dataclass
-class Filters:
-    ward_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    kind: NoteKind | None = None
-    format: SessionFormat | None = None
-    q: str | None = None
-    organisation_id: int | None = None
-
-
-@dataclass
-class SessionRow:
-    session: ListeningSession
-    notes: int
-    love: int
-    change: int
-    matching: int | None  # notes matching the kind/text filters, when set
-
-
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-
-def _like(q: str) -> str:
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _note_match(filters: Filters):
-    conditions = []
-    if filters.kind:
-        conditions.append(Note.kind == filters.kind)
-    if filters.q and filters.q.strip():
-        # Only the redacted text is searched: a search must not reveal what redaction hid.
-        conditions.append(Note.text.ilike(_like(filters.q.strip()), escape="\\"))
-    return conditions
-
-
-def _session_query(user: User, filters: Filters):
-    query = select(ListeningSession).where(_visible(user))
-    if filters.ward_id:
-        query = query.where(ListeningSession.ward_id == filters.ward_id)
-    if filters.date_from:
-        query = query.where(ListeningSession.held_on >= filters.date_from)
-    if filters.date_to:
-        query = query.where(ListeningSession.held_on <= filters.date_to)
-    if filters.format:
-        query = query.where(ListeningSession.format == filters.format)
-    if filters.organisation_id:
-        query = query.where(ListeningSession.organisation_id == filters.organisation_id)
-    note_conditions = _note_match(filters)
-    if note_conditions:
-        query = query.where(
-            select(Note.id).where(Note.session_id == ListeningSession.id, *note_conditions).exists()
-        )
-    return query
-
-
-def list_sessions(user: User, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Page:
-    query = _session_query(user, filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = max(1, min(page, max(1, math.ceil(total / per_page))))
-    sessions = list(
-        db.session.scalars(
-            query.order_by(ListeningSession.held_on.desc(), ListeningSession.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
-    counts = _note_counts([s.id for s in sessions])
-    matching = _matching_counts([s.id for s in sessions], filters)
-    rows = [
-        SessionRow(
-            s,
-            sum(counts.get((s.id, k), 0) for k in NoteKind),
-            counts.get((s.id, NoteKind.LOVE), 0),
-            counts.get((s.id, NoteKind.CHANGE), 0),
-            matching.get(s.id, 0) if matching is not None else None,
-        )
-        for s in sessions
-    ]
-    return Page(rows, total, page, per_page)
-
-
-def _note_counts(session_ids: list[int]) -> dict:
-    if not session_ids:
-        return {}
-    rows = db.session.execute(
-        select(Note.session_id, Note.kind, func.count()).where(Note.session_id.in_(session_ids)).group_by(Note.session_id, Note.kind)
-    )
-    return {(sid, kind): n for sid, kind, n in rows}
-
-
-def _matching_counts(session_ids: list[int], filters: Filters) -> dict | None:
-    conditions = _note_match(filters)
-    if not conditions:
-        return None
-    if not session_ids:
-        return {}
-    rows = db.session.execute(
-        select(Note.session_id, func.count()).where(Note.session_id.in_(session_ids), *conditions).group_by(Note.session_id)
-    )
-    return dict(rows.all())
-
-
-def notes_for_export(user: User, filters: Filters, limit: int = 100_000) -> list[Note]:
-    """Notes of the sessions `user` may see that match `filters`, for a CSV export."""
-    sessions = _session_query(user, filters).with_only_columns(ListeningSession.id)
-    query = select(Note).options(selectinload(Note.session)).where(Note.session_id.in_(sessions), *_note_match(filters))
-    return list(db.session.scalars(query.order_by(Note.held_on.desc(), Note.session_id, Note.position).limit(limit)))
-
-
-def visible_notes(session: ListeningSession) -> list[Note]:
-    return list(session.notes)
-
-
 # ------------------------------------------------------------------ corrections
 
 
@@ -465,41 +334,6 @@ def history(session: ListeningSession, limit: int = 100):
     return audit.for_object(session, limit=limit)
 
 
-# ------------------------------------------------------------------ journey drafts
-
-
-def get_draft(user: User, key: str) -> dict | None:
-    draft = db.session.scalar(select(CaptureDraft).where(CaptureDraft.key == key, CaptureDraft.user_id == user.id))
-    return dict(draft.data) if draft else None
-
-
-def save_draft(user: User, key: str, data: dict) -> None:
-    """Create or replace the user's draft for this journey. Someone else's key: CaptureError."""
-    with write():
-        draft = db.session.scalar(select(CaptureDraft).where(CaptureDraft.key == key))
-        if draft is not None and draft.user_id != user.id:
-            raise CaptureError(_("This form belongs to someone else"))
-        if draft is None:
-            draft = CaptureDraft(key=key, user_id=user.id, data={})
-            db.session.add(draft)
-        draft.data = dict(data)  # a new object, so the JSON change is seen
-
-
-def delete_draft(user: User, key: str) -> None:
-    with write():
-        db.session.execute(CaptureDraft.__table__.delete().where(
-            CaptureDraft.key == key, CaptureDraft.user_id == user.id))
-
-
+# ------------------------------------------------------------------ import keys
 def submission_key_used(key: str) -> bool:
     return db.session.scalar(select(func.count()).where(ListeningSession.submission_key == key)) > 0
-
-
-def discard_drafts_older_than(days: int, now=None) -> int:
-    """Drafts hold unredacted words: remove abandoned ones (the daily retention job calls this)."""
-    from datetime import timedelta
-
-    cutoff = (now or utcnow()) - timedelta(days=days)
-    with write():
-        result = db.session.execute(CaptureDraft.__table__.delete().where(CaptureDraft.updated_at < cutoff))
-    return result.rowcount or 0

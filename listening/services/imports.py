@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from listening.domain import Consent, NoteKind, SessionFormat
 from listening.i18n import number as format_number
-from listening.services import capture, wards
+from listening.services import capture, capture_drafts, wards
 from listening.services import capture_rules as rules
 from listening.services.spreadsheets import FileProblem, Limits, Table, read_table
 
@@ -323,19 +323,19 @@ def import_file(user, filename: str, data: bytes) -> Outcome:
 # words, so it lives where drafts live (the person's own, purged by the retention job).
 
 def stash(user, key: str, filename: str, data: bytes) -> None:
-    capture.save_draft(user, key, {"import": {"filename": filename,
-                                              "data": base64.b64encode(data).decode("ascii")}})
+    capture_drafts.save_draft(user, key, {"import": {"filename": filename,
+                                                     "data": base64.b64encode(data).decode("ascii")}})
 
 
 def unstash(user, key: str) -> tuple[str, bytes] | None:
-    held = (capture.get_draft(user, key) or {}).get("import")
+    held = (capture_drafts.get_draft(user, key) or {}).get("import")
     if not held:
         return None
     return held["filename"], base64.b64decode(held["data"])
 
 
 def discard(user, key: str) -> None:
-    capture.delete_draft(user, key)
+    capture_drafts.delete_draft(user, key)
 
 
 def template_rows() -> tuple[list[str], list[list[str]]]:

@@ -65,10 +65,10 @@ def purge_raw_text(now: datetime | None = None, days: int | None = None) -> Purg
 
 def purge_abandoned_drafts(now: datetime | None = None, days: int | None = None) -> int:
     """Remove unfinished session journeys older than `days` (default DRAFT_RETENTION_DAYS)."""
-    from listening.services import capture
+    from listening.services import capture_drafts
 
     days = current_app.config["DRAFT_RETENTION_DAYS"] if days is None else days
-    removed = capture.discard_drafts_older_than(days, now=now)
+    removed = capture_drafts.discard_drafts_older_than(days, now=now)
     if removed:
         with write():
             audit.record("privacy.drafts_purged", None, None, drafts=removed, retention_days=days)
