@@ -20,9 +20,10 @@ def create_app(config: str | type | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(config_class.INSTANCE_PATH),
     )
-    from listening.request import HarkRequest
+    from listening.request import HarkRequest, refuse_nul_in_path
 
     app.request_class = HarkRequest
+    app.before_request(refuse_nul_in_path)
     app.config.from_object(config_class)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in the environment")

@@ -32,8 +32,12 @@ def derive_key(secret_key: str) -> str:
 
 
 def keys_from_config(config) -> list[str]:
+    """MFA_KEYS first (the first seals), then the key derived from SECRET_KEY, which only ever
+    opens: secrets sealed before MFA_KEYS was set keep working, and are re-sealed under MFA_KEYS
+    at the person's next sign-in (see reseal)."""
     keys = [k.strip() for k in (config.get("MFA_KEYS") or "").split(",") if k.strip()]
-    return keys or [derive_key(config["SECRET_KEY"])]
+    derived = derive_key(config["SECRET_KEY"])
+    return keys + [derived] if derived not in keys else keys
 
 
 def configure(app, keys: list[str]) -> None:
@@ -53,6 +57,14 @@ def _box() -> MultiFernet:
 
 def seal(secret: str) -> str:
     return PREFIX + _box().encrypt(secret.encode("utf-8")).decode("ascii")
+
+
+def reseal(sealed: str) -> str:
+    """The same secret sealed under the current first key (after a rotation), or as it was."""
+    try:
+        return PREFIX + _box().rotate(sealed[len(PREFIX):].encode("ascii")).decode("ascii")
+    except (InvalidToken, ValueError):
+        return sealed
 
 
 def unseal(sealed: str | None) -> str | None:

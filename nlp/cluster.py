@@ -90,7 +90,7 @@ def _micro_ward(x: np.ndarray, k: int) -> np.ndarray:
 
     Unconstrained Ward costs O(n^2): 7 s for 13k notes on this 2-core machine, slower than
     plain BERTopic's whole fit. Letting a note merge only with its 10 nearest neighbours (an exact,
-    deterministic k-NN graph) brings that to ~1.7 s; on BANKING77 the themes agree as well with the
+    deterministic k-NN graph) brings that to ~2 s; on BANKING77 the themes agree as well with the
     labels as before (docs/nlp.md). Small clusters are local by nature, so the graph costs little.
     """
     if len(x) <= GRAPH_ABOVE or k >= len(x):

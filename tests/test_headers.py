@@ -68,3 +68,8 @@ def test_a_nul_in_a_query_or_form_never_reaches_a_view(app):
 
         assert request.args["q"] == "binsoverflow"
         assert request.form["venue"] == "Kirkstall" and request.form["n"] == "x"
+
+
+def test_a_nul_in_the_path_is_not_found(client):
+    assert client.raw.get("/wards/%00").status_code == 404
+    assert client.raw.get("/wards/E0501%001402").status_code == 404

@@ -221,3 +221,27 @@ def test_a_malformed_key_stops_the_app_at_start(app):
 
     with pytest.raises(RuntimeError, match="MFA_KEYS"):
         create_app(Config)
+
+
+def test_setting_mfa_keys_later_keeps_old_secrets_working_and_moves_them_over(app, make):
+    """Secrets sealed under the key derived from SECRET_KEY still open once MFA_KEYS is set, and a
+    successful sign-in re-seals them under MFA_KEYS."""
+    from cryptography.fernet import Fernet
+
+    from listening import sealing
+
+    user = make.user(Role.ORGANISER)  # sealed with the derived key (MFA_KEYS unset in tests)
+    new = Fernet.generate_key().decode()
+    sealing.configure(app, sealing.keys_from_config({"MFA_KEYS": new, "SECRET_KEY": app.config["SECRET_KEY"]}))
+    try:
+        now = time.time()
+        with app.app_context():
+            secret = users.get_user(user.id).totp_secret
+            assert secret is not None
+            assert mfa.verify(users.get_user(user.id), pyotp.TOTP(secret).at(now), at=now) is not None
+            sealed = users.get_user(user.id).totp_secret_sealed
+        sealing.configure(app, [new])  # the derived key dropped: the re-sealed secret still opens
+        with app.app_context():
+            assert sealing.unseal(sealed) == secret
+    finally:
+        sealing.init_app(app)

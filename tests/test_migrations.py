@@ -80,3 +80,35 @@ def test_upgrading_seals_the_totp_secrets_stored_in_plain_text(app, tmp_path):
             db.create_all()
             with db.engine.begin() as conn:
                 conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+def test_downgrading_refuses_to_drop_secrets_it_cannot_open(app, tmp_path, caplog):
+    """Writing NULL for a secret sealed under other keys would turn two-factor sign-in off."""
+    import pytest
+    from sqlalchemy import text
+
+    fresh = _fresh_app(app, tmp_path)
+    with fresh.app_context():
+        if fresh.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            db.drop_all()
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organisations (name, kind, active) VALUES ('Network', 'network', :t)"),
+                         {"t": True})
+            org_id = conn.execute(text("SELECT id FROM organisations")).scalar()
+            conn.execute(text("INSERT INTO users (email, name, role, organisation_id, active, session_epoch, "
+                              "totp_secret) VALUES ('a@example.org', 'A', 'admin', :org, :t, 0, 'v1:sealed-elsewhere')"),
+                         {"org": org_id, "t": True})
+        with pytest.raises(SystemExit):  # Flask-Migrate logs the RuntimeError and exits 1
+            downgrade(revision="0002")
+        assert "cannot be opened" in caplog.text
+        with db.engine.begin() as conn:
+            assert conn.execute(text("SELECT totp_secret FROM users")).scalar() == "v1:sealed-elsewhere"
+            conn.execute(text("DELETE FROM users"))
+        downgrade(revision="base")
+        if fresh.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            db.create_all()
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")

@@ -226,6 +226,7 @@ class ImportForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     submit = SubmitField(_l("Import these notes"), widget=GovSubmitInput())
+    discard = SubmitField(_l("Upload a different file"), widget=GovSubmitInput())
 
 
 class FilterForm(FlaskForm):

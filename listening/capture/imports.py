@@ -70,27 +70,37 @@ PREVIEW_SESSIONS_SHOWN = 100
 def import_preview(key: str):
     """Check before you import: the sessions a checked file will create, then one button."""
     check_key(key)
-    held = imports.unstash(current_user, key)
-    if held is None:
-        flash(_("There is no checked file waiting to be imported: it was imported already, or more "
-                "than %(days)s days have passed. Upload the file again if you need to.",
-                days=current_app.config["DRAFT_RETENTION_DAYS"]), "info")
-        return redirect(url_for("capture.import_notes"))
-    filename, data = held
     form = ConfirmImportForm()
     if form.validate_on_submit():
-        outcome = imports.import_file(current_user, filename, data)
-        imports.discard(current_user, key)
+        if form.discard.data:  # "Upload a different file": the waiting words go now
+            imports.discard(current_user, key)
+            return redirect(url_for("capture.import_notes"))
+        held = imports.claim(current_user, key)  # a double click: only one request gets the file
+        if held is None:
+            return _nothing_waiting()
+        outcome = imports.import_file(current_user, *held)
         if outcome.ok:
             return render_template("capture/import_done.html", outcome=outcome)
         return _import_page(ImportForm(formdata=None), outcome)
+    held = imports.unstash(current_user, key)
+    if held is None:
+        return _nothing_waiting()
+    filename, data = held
     # Checked again on every view: the file may have been imported from another tab meanwhile.
     outcome = imports.check_file(current_user, filename, data)
     if not outcome.ok:
         imports.discard(current_user, key)
         return _import_page(ImportForm(formdata=None), outcome)
     return render_template("capture/import_preview.html", form=form, outcome=outcome, filename=filename,
-                           shown=PREVIEW_SESSIONS_SHOWN, format_labels=rules.FORMAT_LABELS)
+                           shown=PREVIEW_SESSIONS_SHOWN, format_labels=rules.FORMAT_LABELS), \
+        400 if form.errors else 200
+
+
+def _nothing_waiting():
+    flash(_("There is no checked file waiting to be imported: it was imported already, or more "
+            "than %(days)s days have passed. Upload the file again if you need to.",
+            days=current_app.config["DRAFT_RETENTION_DAYS"]), "info")
+    return redirect(url_for("capture.import_notes"))
 
 
 @bp.route("/import/template.<ext>")

@@ -23,7 +23,7 @@ from listening.capture.forms import (
     format_choices,
     language_choices,
 )
-from listening.domain import Consent, NoteKind, Role, SessionFormat
+from listening.domain import Consent, EventStatus, NoteKind, Role, SessionFormat
 from listening.permissions import roles
 from listening.services import capture, capture_drafts, events, wards
 from listening.services import capture_rules as rules
@@ -77,7 +77,9 @@ def new_session():
     key = secrets.token_urlsafe(18)
     if "event" in request.args:
         event = _event_or_404(request.args["event"])
-        _save(key, {"details": _event_details(event), "notes": []})
+        # The prefill only fills the form: `details` stays empty until the details form is saved,
+        # so the later steps still send the person back to it.
+        _save(key, {"details": {}, "notes": [], "event_id": event.id, "prefill": _event_prefill(event)})
     return redirect(url_for("capture.journey_details", key=key))
 
 
@@ -86,21 +88,21 @@ def _event_or_404(value: str):
     if not (value.isascii() and value.isdigit()) or int(value) >= 2**31:
         abort(404)
     event = events.get(int(value))
-    if event is None:
+    if event is None or event.status == EventStatus.CANCELLED:  # the event page hides the link then
         abort(404)
     return event
 
 
-def _event_details(event) -> dict:
-    details = {"event_id": event.id, "held_on": event.held_on.isoformat(), "venue": event.venue}
+def _event_prefill(event) -> dict:
+    prefill = {"held_on": event.held_on.isoformat(), "venue": event.venue}
     if len(event.wards) == 1:
-        details["ward"] = event.wards[0].id
-    return details
+        prefill["ward"] = event.wards[0].id
+    return prefill
 
 
 def _draft_event(draft: dict):
     """The event this journey was started from, or None (also if it was deleted meanwhile)."""
-    event_id = (draft.get("details") or {}).get("event_id")
+    event_id = draft.get("event_id")
     return events.get(int(event_id)) if event_id else None
 
 
@@ -120,14 +122,14 @@ def journey_details(key: str):
     if (done := _finished(key)) is not None:
         return redirect(url_for("capture.confirmation", session_id=done.id))
     draft = _draft(key)
-    form = SessionDetailsForm(data=_details_data(draft["details"]) if request.method == "GET" else None)
+    shown = draft["details"] or draft.get("prefill") or {}
+    form = SessionDetailsForm(data=_details_data(shown) if request.method == "GET" else None)
     form.ward.choices = ward_choices()
     form.format.choices = format_choices()
     form.languages.choices = language_choices()
     event = _draft_event(draft)
     if form.validate_on_submit():
         draft["details"] = {
-            "event_id": event.id if event else None,
             "ward": form.ward.data,
             "held_on": form.held_on.data.isoformat(),
             "venue": form.venue.data.strip(),

@@ -70,7 +70,7 @@ def sees_all(user: User) -> bool:
     return user.role in (Role.ORGANISER, Role.ADMIN)
 
 
-def _visible(user: User):
+def visible_sessions(user: User):
     if user.role == Role.ANCHOR:
         return false()
     if sees_all(user):
@@ -90,12 +90,12 @@ def can_see_raw(user: User, note_or_session) -> bool:
 
 def get_session_for(user: User, session_id: int) -> ListeningSession | None:
     """The session if `user` may see it; None otherwise (the caller answers 404)."""
-    return db.session.scalar(select(ListeningSession).where(ListeningSession.id == session_id, _visible(user)))
+    return db.session.scalar(select(ListeningSession).where(ListeningSession.id == session_id, visible_sessions(user)))
 
 
 def get_note_for(user: User, note_id: int) -> Note | None:
     return db.session.scalar(
-        select(Note).join(Note.session).where(Note.id == note_id, _visible(user))
+        select(Note).join(Note.session).where(Note.id == note_id, visible_sessions(user))
     )
 
 
@@ -203,7 +203,7 @@ def create_session(
                         )
                     )
                 db.session.flush()
-                audit.record("session.created", user.id, session, source=source, notes=len(notes),
+                audit.record("session.created", user.id, session, source=source, notes=len(notes), event=data.event_id,
                              redactions=_redaction_totals(reds) or None)
     except IntegrityError:
         # A concurrent request with the same key committed first (PostgreSQL; SQLite's
@@ -226,20 +226,26 @@ def create_many(user: User, groups: list[tuple[SessionInput, list[NoteInput], st
     """
     reds = [[redact_note(n.text, n.language, n.english) for n in notes] for _, notes, _ in groups]
     created = []
-    with write():
-        keys = [key for _, _, key in groups]
-        if keys and db.session.scalar(select(func.count()).where(ListeningSession.submission_key.in_(keys[:1000]))):
-            raise CaptureError(_("This file has already been imported"), field="file")
-        for ward_id in {data.ward_id for data, _, _ in groups}:
-            _check_ward(ward_id)
-        for (data, notes, key), group_reds in zip(groups, reds, strict=True):
-            session = _session_row(data, user.organisation_id, user.id, key, None)
-            db.session.add(session)
-            db.session.add_all(_note_row(session, i, n, r) for i, (n, r) in enumerate(zip(notes, group_reds, strict=True)))
-            created.append((session, len(notes), _redaction_totals(group_reds)))
-        db.session.flush()
-        for session, n, totals in created:
-            audit.record("session.created", user.id, session, source=source, notes=n, redactions=totals or None)
+    try:
+        with write():
+            keys = [key for _, _, key in groups]
+            if keys and db.session.scalar(select(func.count()).where(ListeningSession.submission_key.in_(keys[:1000]))):
+                raise CaptureError(_("This file has already been imported"), field="file")
+            for ward_id in {data.ward_id for data, _, _ in groups}:
+                _check_ward(ward_id)
+            for (data, notes, key), group_reds in zip(groups, reds, strict=True):
+                session = _session_row(data, user.organisation_id, user.id, key, None)
+                db.session.add(session)
+                db.session.add_all(_note_row(session, i, n, r) for i, (n, r) in enumerate(zip(notes, group_reds, strict=True)))
+                created.append((session, len(notes), _redaction_totals(group_reds)))
+            db.session.flush()
+            for session, n, totals in created:
+                audit.record("session.created", user.id, session, source=source, notes=n,
+                             event=session.event_id, redactions=totals or None)
+    except IntegrityError:
+        # The same file confirmed twice at once: the other request's sessions committed first
+        # (PostgreSQL reads committed rows only, so the count above could not see them).
+        raise CaptureError(_("This file has already been imported"), field="file") from None
     themes.notes_saved([note.id for session, _, _ in created for note in session.notes])
     return [s for s, _, _ in created]
 

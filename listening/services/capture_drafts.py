@@ -32,6 +32,18 @@ def save_draft(user: User, key: str, data: dict) -> None:
         draft.data = dict(data)  # a new object, so the JSON change is seen
 
 
+def claim_draft(user: User, key: str) -> dict | None:
+    """Take the person's draft and delete it, atomically: of two requests racing for one draft
+    (a double click), exactly one gets it; the other gets None."""
+    with write():
+        draft = db.session.scalar(select(CaptureDraft).where(CaptureDraft.key == key, CaptureDraft.user_id == user.id))
+        if draft is None:
+            return None
+        data = dict(draft.data)
+        taken = db.session.execute(CaptureDraft.__table__.delete().where(CaptureDraft.id == draft.id)).rowcount
+    return data if taken == 1 else None
+
+
 def delete_draft(user: User, key: str) -> None:
     with write():
         db.session.execute(CaptureDraft.__table__.delete().where(

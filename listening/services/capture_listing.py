@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from listening.domain import NoteKind, SessionFormat
 from listening.extensions import db
 from listening.models import ListeningSession, Note, User
-from listening.services.capture import _visible
+from listening.services.capture import visible_sessions
 
 PER_PAGE = 25
 
@@ -66,7 +66,7 @@ def _note_match(filters: Filters):
 
 
 def _session_query(user: User, filters: Filters):
-    query = select(ListeningSession).where(_visible(user))
+    query = select(ListeningSession).where(visible_sessions(user))
     if filters.ward_id:
         query = query.where(ListeningSession.ward_id == filters.ward_id)
     if filters.date_from:

@@ -327,11 +327,21 @@ def stash(user, key: str, filename: str, data: bytes) -> None:
                                                      "data": base64.b64encode(data).decode("ascii")}})
 
 
-def unstash(user, key: str) -> tuple[str, bytes] | None:
-    held = (capture_drafts.get_draft(user, key) or {}).get("import")
+def _held(draft: dict | None) -> tuple[str, bytes] | None:
+    held = (draft or {}).get("import")
     if not held:
         return None
     return held["filename"], base64.b64decode(held["data"])
+
+
+def unstash(user, key: str) -> tuple[str, bytes] | None:
+    """The waiting file, left waiting (to show its preview)."""
+    return _held(capture_drafts.get_draft(user, key))
+
+
+def claim(user, key: str) -> tuple[str, bytes] | None:
+    """The waiting file, taken: a second confirmation of the same preview gets None."""
+    return _held(capture_drafts.claim_draft(user, key))
 
 
 def discard(user, key: str) -> None:

@@ -19,6 +19,7 @@ import segno
 from flask import current_app
 from sqlalchemy import delete, func, select
 
+from listening import sealing
 from listening.extensions import db
 from listening.models import RecoveryCode, User
 from listening.models.base import utcnow
@@ -128,6 +129,7 @@ def verify(user: User, code: str, *, at: float | None = None) -> Verified | None
             step = _totp_step(user.totp_secret, digits, time.time() if at is None else at)
             if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
                 user.totp_last_step = step
+                user.totp_secret_sealed = sealing.reseal(user.totp_secret_sealed)  # onto MFA_KEYS' first key
                 audit.record("mfa.verified", user.id, user, method="totp")
                 return Verified("totp", _codes_left(user))
             audit.record("mfa.failed", user.id, user, method="totp", replay=step is not None or None)

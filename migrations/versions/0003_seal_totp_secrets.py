@@ -47,8 +47,13 @@ def downgrade():
     rows = bind.execute(sa.select(users.c.id, users.c.totp_secret).where(users.c.totp_secret.isnot(None))).all()
     if rows:
         sealing = _box()
-        for user_id, sealed in rows:
-            bind.execute(users.update().where(users.c.id == user_id).values(totp_secret=sealing.unseal(sealed)))
+        opened = [(user_id, sealing.unseal(sealed)) for user_id, sealed in rows]
+        if any(secret is None for _, secret in opened):
+            # Writing NULL would turn two-factor sign-in off for those people: refuse instead.
+            raise RuntimeError("Some TOTP secrets cannot be opened with MFA_KEYS / SECRET_KEY; "
+                               "set the keys they were sealed with before downgrading")
+        for user_id, secret in opened:
+            bind.execute(users.update().where(users.c.id == user_id).values(totp_secret=secret))
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('totp_secret', existing_type=sa.String(length=255), type_=sa.String(length=64),
                               existing_nullable=True)

@@ -239,3 +239,27 @@ def test_a_preview_belongs_to_the_person_who_uploaded_it(client, app, staff, mak
     assert _counts(app) == (0, 0)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(CaptureDraft)) == 1  # still the uploader's
+
+
+def test_upload_a_different_file_drops_the_waiting_one(client, app, staff):
+    from listening.models import CaptureDraft
+
+    preview_url = _upload(client, _csv(*ROWS), confirm=False).location
+    page = client.page(preview_url)
+    assert page.find("button", string=lambda t: t and "Upload a different file" in t) is not None
+    response = client.submit(preview_url, {"discard": "Upload a different file"})
+    assert response.status_code == 302 and response.location.endswith("/sessions/import")
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(CaptureDraft)) == 0
+    assert _counts(app) == (0, 0)
+
+
+def test_a_refused_file_page_uploads_to_the_import_page(client, app, staff):
+    """The problems page can be reached from a preview's address; its upload form must still post
+    to the import, not to that preview."""
+    bad = _upload(client, _csv(ROWS[0], ROWS[0].replace("love", "maybe")))
+    assert bad.status_code == 422
+    from bs4 import BeautifulSoup
+
+    form = BeautifulSoup(bad.get_data(as_text=True), "html.parser").find("form", enctype="multipart/form-data")
+    assert form["action"] == "/sessions/import"

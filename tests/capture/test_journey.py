@@ -278,3 +278,38 @@ def test_control_characters_in_the_form_never_break_a_save(client, as_user, staf
     [session] = _sessions()
     assert session.venue == "Kirkstall Library" and session.facilitator == "Sam"
     assert session.notes[0].text == "Bins overflow every week"
+
+
+def test_an_event_start_still_needs_the_details_step_and_a_cancelled_event_has_none(
+        client, as_user, staff_a, ward, app_ctx):
+    from listening.domain import EventStatus
+    from listening.models import AuditEvent, EngagementEvent
+    from listening.services.tx import write
+
+    held = date.today() - timedelta(days=2)
+    with write():
+        event = EngagementEvent(uid="evt-two@hark", title="Two wards evening", held_on=held,
+                                starts_at=datetime_time(18, 0), venue="Hall", status=EventStatus.PLANNED, wards=[])
+        cancelled = EngagementEvent(uid="evt-off@hark", title="Called off", held_on=held,
+                                    starts_at=datetime_time(18, 0), venue="Hall", status=EventStatus.CANCELLED,
+                                    wards=[ward])
+        db.session.add_all([event, cancelled])
+    as_user(staff_a)
+    assert client.raw.get(f"/sessions/new?event={cancelled.id}").status_code == 404
+
+    key = re.search(r"/sessions/new/([A-Za-z0-9_-]+)/details",
+                    client.raw.get(f"/sessions/new?event={event.id}").location).group(1)
+    # Skipping the details step (the prefill is not an answer) leads back to it, never to an error.
+    for step in ("notes", "check"):
+        response = client.raw.get(f"/sessions/new/{key}/{step}")
+        assert response.status_code == 302 and response.location.endswith(f"/sessions/new/{key}/details"), step
+    assert "Two wards evening" in client.page(f"/sessions/new/{key}/details").get_text(" ")
+    _details(client, key, ward, held_on=[str(held.day), str(held.month), str(held.year)])
+    client.submit(f"/sessions/new/{key}/notes", {**_note_fields(0), "action": "continue"},
+                  form_url=f"/sessions/new/{key}/notes")
+    assert client.submit(f"/sessions/new/{key}/check", {"submission_key": key}).status_code == 302
+    db.session.expire_all()
+    [session] = _sessions()
+    assert session.event_id == event.id
+    audit = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "session.created"))
+    assert audit.details["event"] == event.id  # the link is on the record, as a linked session's is
