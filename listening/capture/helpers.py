@@ -1,13 +1,23 @@
-"""Small template helpers for the capture pages."""
+"""Small helpers for the capture pages: template helpers and the journey-key check."""
 
 from __future__ import annotations
 
-from flask import url_for
+import re
+
+from flask import abort, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from listening.capture import bp
 from listening.services import capture_rules as rules
+
+# A journey's (or waiting import's) key: secrets.token_urlsafe(18) makes 24 of these characters.
+_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def check_key(key: str) -> None:
+    if not _KEY.match(key):
+        abort(404)
 
 
 @bp.app_template_global()

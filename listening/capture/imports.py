@@ -10,7 +10,8 @@ from flask_login import current_user
 
 from listening.capture import bp
 from listening.capture.forms import ConfirmImportForm, ImportForm
-from listening.capture.journey import CAPTURE_ROLES, check_key
+from listening.capture.helpers import check_key
+from listening.capture.journey import CAPTURE_ROLES
 from listening.permissions import roles
 from listening.services import capture_rules as rules
 from listening.services import exports, imports

@@ -23,13 +23,13 @@ from listening.capture.forms import (
     format_choices,
     language_choices,
 )
+from listening.capture.helpers import check_key
 from listening.domain import Consent, EventStatus, NoteKind, Role, SessionFormat
 from listening.permissions import roles
 from listening.services import capture, capture_drafts, events, wards
 from listening.services import capture_rules as rules
 
 CAPTURE_ROLES = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
-_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def ward_choices():
@@ -38,11 +38,6 @@ def ward_choices():
 
 def _submission_key(key: str) -> str:
     return f"form:{key}"
-
-
-def check_key(key: str) -> None:
-    if not _KEY.match(key):
-        abort(404)
 
 
 def _finished(key: str):
