@@ -7,7 +7,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from listening.domain import Role
-from listening.services import demo, users, wards
+from listening.services import accounts as accounts_service
+from listening.services import demo, places
 
 users_cli = AppGroup("users", help="Manage accounts.")
 wards_cli = AppGroup("wards", help="Manage wards.")
@@ -22,16 +23,16 @@ demo_cli = AppGroup("demo", help="The synthetic demo data.")
 @click.option("--password", envvar="HARK_NEW_PASSWORD", help="Set a password now (else print an invitation link).")
 def create_user(email, name, role, org_name, password):
     """Create an account."""
-    organisation = wards.get_organisation_by_name(org_name)
+    organisation = places.get_organisation_by_name(org_name)
     if organisation is None:
         raise click.ClickException(f"No organisation called {org_name!r}. Create it in the admin pages first.")
     try:
-        user = users.create_user(email=email, name=name, role=Role(role), organisation=organisation, password=password)
-    except users.UserError as error:
+        user = accounts_service.create_user(email=email, name=name, role=Role(role), organisation=organisation, password=password)
+    except accounts_service.UserError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.email} ({user.role.value}, {organisation.name})")
     if not password:
-        token = users.invite(user, None)
+        token = accounts_service.invite(user, None)
         click.echo(f"Set-password link path: /set-password/{token}")
 
 
@@ -39,20 +40,20 @@ def create_user(email, name, role, org_name, password):
 @click.argument("email")
 def user_token(email):
     """Print a new API token for EMAIL (and nothing else)."""
-    user = users.get_by_email(email)
+    user = accounts_service.get_by_email(email)
     if user is None or not user.active:
         raise click.ClickException(f"No active account for {email}")
-    click.echo(users.issue_api_token(user))
+    click.echo(accounts_service.issue_api_token(user))
 
 
 @users_cli.command("deactivate")
 @click.argument("email")
 def deactivate_user(email):
     """Deactivate an account and end its sessions and tokens."""
-    user = users.get_by_email(email)
+    user = accounts_service.get_by_email(email)
     if user is None:
         raise click.ClickException(f"No account for {email}")
-    users.set_active(user, False, None)
+    accounts_service.set_active(user, False, None)
     click.echo(f"Deactivated {user.email}")
 
 
@@ -62,7 +63,7 @@ def seed_wards(path):
     """Create or rename wards (default: the 33 Leeds wards, 2018 boundaries)."""
     from pathlib import Path
 
-    created, updated = wards.seed_wards(Path(path) if path else wards.LEEDS_WARDS)
+    created, updated = places.seed_wards(Path(path) if path else places.LEEDS_WARDS)
     click.echo(f"Wards: {created} created, {updated} renamed")
 
 

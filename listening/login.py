@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from listening.extensions import login_manager
-from listening.services.users import load_session_user
+from listening.services.accounts import load_session_user
 
 
 def init_app(app) -> None:

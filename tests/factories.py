@@ -8,7 +8,8 @@ import pyotp
 from flask import current_app
 
 from listening.domain import ROLE_ORG_KIND, OrgKind, Role
-from listening.services import mfa, users, wards
+from listening.services.accounts import mfa, users
+from listening.services.places import wards
 
 PASSWORD = "correct-horse-battery-staple"
 _seq = itertools.count(1)

@@ -77,8 +77,8 @@ def fresh_totp_code(app, email: str) -> str:
     """A current code for the account, with its replay guard cleared so a test may sign the
     same person in twice within one 30-second window (replay itself is tested in test_mfa)."""
     from listening.extensions import db
-    from listening.services import users
-    from listening.services.tx import write
+    from listening.services.accounts import users
+    from listening.services.core import write
 
     with app.app_context():
         user = users.get_by_email(email)

@@ -3,7 +3,9 @@
 import logging
 
 from listening.domain import OrgKind, Role
-from listening.services import audit, users, wards
+from listening.services.accounts import users
+from listening.services.core import audit
+from listening.services.places import wards
 
 
 def test_admin_invites_someone_and_the_link_sets_their_password(app, client, sign_in, make, caplog):

@@ -3,7 +3,8 @@
 import time
 
 from listening.domain import Role
-from listening.services import audit, users
+from listening.services.accounts import users
+from listening.services.core import audit
 from tests.factories import PASSWORD
 
 

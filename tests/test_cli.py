@@ -1,6 +1,7 @@
 """The `flask --app listening` commands other tools rely on."""
 
-from listening.services import users, wards
+from listening.services.accounts import users
+from listening.services.places import wards
 
 
 def test_wards_seed_loads_the_33_leeds_wards_once(app, runner):

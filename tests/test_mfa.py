@@ -11,7 +11,8 @@ from sqlalchemy import select
 from listening.domain import Role
 from listening.extensions import db
 from listening.models import RecoveryCode
-from listening.services import audit, mfa, users
+from listening.services.accounts import mfa, users
+from listening.services.core import audit
 from tests.factories import PASSWORD
 from tests.pages import fresh_totp_code
 

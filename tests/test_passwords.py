@@ -2,7 +2,7 @@
 
 import pytest
 
-from listening.services.passwords import common_passwords, is_common, password_problem
+from listening.services.accounts.passwords import common_passwords, is_common, password_problem
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_unusual_passphrases_are_accepted(request_ctx, password):
 
 
 def test_set_password_form_refuses_a_disguised_common_password(app, client, make):
-    from listening.services import users
+    from listening.services.accounts import users
 
     user = make.user(make.Role.STAFF, password=None)
     with app.app_context():

@@ -101,7 +101,7 @@ def test_signed_out_visitors_reach_only_public_routes(app, client):
 def test_each_role_is_refused_routes_it_is_not_allowed(app, client, make, role):
     user = make.user(role)
     client.sign_in(user.email, make.PASSWORD)
-    from listening.services import users
+    from listening.services.accounts import users
 
     with app.app_context():
         token = users.issue_api_token(users.get_user(user.id))

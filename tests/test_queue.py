@@ -6,8 +6,9 @@ import pytest
 from huey.storage import RedisStorage, SqliteStorage
 
 from config import TestConfig
-from listening import create_app, jobs
+from listening import create_app
 from listening.extensions import huey
+from listening.services.core import tasks as jobs
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from listening.domain import Consent, NoteKind, OrgKind, Role, SessionFormat
-from listening.services import capture, users
+from listening.services.accounts import users
+from listening.services.capture import sessions as capture
 from tests.factories import PASSWORD
 
 

@@ -12,7 +12,7 @@ from listening.actions import bp
 from listening.actions.forms import STATUS_LABELS, CommitmentForm, NudgeForm, UpdateForm, status_choices
 from listening.domain import CommitmentStatus, Role
 from listening.permissions import roles
-from listening.services import briefings, commitments, wards
+from listening.services import briefings, commitments, places
 
 READERS = (Role.ANCHOR, Role.ORGANISER, Role.ADMIN)
 
@@ -37,7 +37,7 @@ def _filters() -> tuple[commitments.Filters, dict]:
     chosen = {k: (args.get(k) or "").strip() for k in ("ward", "theme", "anchor", "status", "overdue")}
     f = commitments.Filters(overdue=chosen["overdue"] == "1", theme_key=chosen["theme"] or None)
     if chosen["ward"]:
-        ward = wards.get_ward_by_code(chosen["ward"])
+        ward = places.get_ward_by_code(chosen["ward"])
         f.ward_id = ward.id if ward else -1
     if re.fullmatch(r"[0-9]{1,9}", chosen["anchor"]):  # ASCII digits that fit a database integer
         f.organisation_id = int(chosen["anchor"])
@@ -62,7 +62,7 @@ def index():
         by_theme=sorted(commitments.summary_by_theme().items(), key=lambda kv: labels.get(kv[0], kv[0]).lower()),
         uncommitted=commitments.themes_without_commitment(city_themes),
         labels=labels,
-        ward_options=wards.list_wards(),
+        ward_options=places.list_wards(),
         anchor_options=commitments.anchors(),
         theme_options=sorted(labels.items(), key=lambda kv: kv[1].lower()),
         status_options=status_choices(),
@@ -85,7 +85,7 @@ def _form(formdata=None, obj=None) -> CommitmentForm:
         have = {k for k, _l in choices}
         choices += [(k, known.get(k, k)) for k in obj.theme_keys if k not in have]
     form.themes.choices = choices
-    form.wards.choices = [(w.id, w.name) for w in wards.list_wards()]
+    form.wards.choices = [(w.id, w.name) for w in places.list_wards()]
     if formdata is None and obj is None:
         form.status.data = CommitmentStatus.PROPOSED.value
     return form

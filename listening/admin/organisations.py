@@ -10,13 +10,13 @@ from listening.admin import bp
 from listening.admin.forms import OrganisationForm, kind_choices
 from listening.domain import OrgKind, Role
 from listening.permissions import roles
-from listening.services import wards
+from listening.services import places
 
 
 @bp.route("/organisations")
 @roles(Role.ADMIN)
 def organisations():
-    return render_template("admin/organisations.html", organisations=wards.list_organisations())
+    return render_template("admin/organisations.html", organisations=places.list_organisations())
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -25,16 +25,16 @@ def organisations():
 def edit_organisation(org_id: int | None = None):
     org = None
     if org_id is not None:
-        org = wards.get_organisation(org_id)
+        org = places.get_organisation(org_id)
         if org is None:
             abort(404)
     data = {"name": org.name, "kind": org.kind.value, "wards": [w.id for w in org.wards], "active": org.active} if org else None
     form = OrganisationForm(data=data)
     form.kind.choices = kind_choices()
-    form.wards.choices = [(w.id, w.name) for w in wards.list_wards(active_only=False)]
+    form.wards.choices = [(w.id, w.name) for w in places.list_wards(active_only=False)]
     if form.validate_on_submit():
         try:
-            saved = wards.save_organisation(
+            saved = places.save_organisation(
                 org,
                 name=form.name.data,
                 kind=OrgKind(form.kind.data),
@@ -42,7 +42,7 @@ def edit_organisation(org_id: int | None = None):
                 active=form.active.data,
                 actor_id=current_user.id,
             )
-        except wards.DuplicateName:
+        except places.DuplicateName:
             form.name.errors.append(_("There is already an organisation with this name"))
         else:
             flash(_("%(name)s has been saved.", name=saved.name), "success")

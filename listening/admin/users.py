@@ -12,19 +12,20 @@ from listening.admin import bp
 from listening.admin.forms import ChangeRoleForm, ConfirmForm, InviteUserForm, kind_label, role_choices
 from listening.domain import Role
 from listening.permissions import roles
-from listening.services import audit, mfa, users, wards
+from listening.services import accounts, places
+from listening.services.core import audit
 
 log = logging.getLogger(__name__)
 
 
 def _org_choices():
     return [(0, _("Select an organisation"))] + [
-        (o.id, f"{o.name} ({kind_label(o.kind.value)})") for o in wards.list_organisations() if o.active
+        (o.id, f"{o.name} ({kind_label(o.kind.value)})") for o in places.list_organisations() if o.active
     ]
 
 
 def _user_or_404(user_id: int):
-    user = users.get_user(user_id)
+    user = accounts.get_user(user_id)
     if user is None:
         abort(404)
     return user
@@ -33,7 +34,7 @@ def _user_or_404(user_id: int):
 @bp.route("/users")
 @roles(Role.ADMIN)
 def users_list():
-    return render_template("admin/users.html", users=users.list_users())
+    return render_template("admin/users.html", users=accounts.list_users())
 
 
 # The navigation's entry point for the admin area.
@@ -47,19 +48,19 @@ def invite_user():
     form.role.choices = role_choices()
     form.organisation.choices = _org_choices()
     if form.validate_on_submit():
-        organisation = wards.get_organisation(form.organisation.data)
+        organisation = places.get_organisation(form.organisation.data)
         if organisation is None:
             form.organisation.errors.append(_("Select an organisation"))
         else:
             try:
-                user = users.create_user(
+                user = accounts.create_user(
                     email=form.email.data,
                     name=form.name.data,
                     role=Role(form.role.data),
                     organisation=organisation,
                     actor_id=current_user.id,
                 )
-            except users.UserError as error:
+            except accounts.UserError as error:
                 target = form.organisation if "organisation" in str(error) else form.email
                 target.errors.append(str(error))
             else:
@@ -70,7 +71,7 @@ def invite_user():
 
 
 def _send_invitation(user) -> None:
-    token = users.invite(user, current_user.id)
+    token = accounts.invite(user, current_user.id)
     link = url_for("auth.set_password", token=token, _external=True)
     # No mail service in development: the one-time link goes to the log for the admin to pass on.
     log.warning("Set-password link for user %s: %s", user.id, link)
@@ -85,7 +86,7 @@ def user_detail(user_id: int):
         user=user,
         confirm=ConfirmForm(),
         events=audit.for_object(user),
-        mfa_enrolled=mfa.enrolled(user),
+        mfa_enrolled=accounts.enrolled(user),
     )
 
 
@@ -97,12 +98,12 @@ def change_role(user_id: int):
     form.role.choices = role_choices()
     form.organisation.choices = _org_choices()
     if form.validate_on_submit():
-        organisation = wards.get_organisation(form.organisation.data)
+        organisation = places.get_organisation(form.organisation.data)
         try:
             if organisation is None:
-                raise users.UserError(_("Select an organisation"))
-            users.change_role(user, Role(form.role.data), organisation, current_user.id)
-        except users.UserError as error:
+                raise accounts.UserError(_("Select an organisation"))
+            accounts.change_role(user, Role(form.role.data), organisation, current_user.id)
+        except accounts.UserError as error:
             form.organisation.errors.append(str(error))
         else:
             flash(_("Role saved. %(name)s must sign in again.", name=user.name), "success")
@@ -118,7 +119,7 @@ def deactivate_user(user_id: int):
         if user.id == current_user.id:
             flash(_("You cannot deactivate your own account."), "info")
         else:
-            users.set_active(user, False, current_user.id)
+            accounts.set_active(user, False, current_user.id)
             flash(_("%(name)s has been deactivated and signed out.", name=user.name), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
@@ -128,7 +129,7 @@ def deactivate_user(user_id: int):
 def reactivate_user(user_id: int):
     user = _user_or_404(user_id)
     if ConfirmForm().validate_on_submit():
-        users.set_active(user, True, current_user.id)
+        accounts.set_active(user, True, current_user.id)
         flash(_("%(name)s can sign in again.", name=user.name), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
@@ -148,8 +149,8 @@ def resend_invitation(user_id: int):
 def reset_mfa(user_id: int):
     """For someone who lost their phone and their recovery codes: they set it up again at next sign-in."""
     user = _user_or_404(user_id)
-    if ConfirmForm().validate_on_submit() and mfa.enrolled(user):
-        mfa.turn_off(user, current_user.id)
+    if ConfirmForm().validate_on_submit() and accounts.enrolled(user):
+        accounts.turn_off(user, current_user.id)
         flash(_("Two-factor sign-in has been reset. %(name)s will set it up again at their next sign-in.", name=user.name), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 

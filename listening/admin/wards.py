@@ -10,24 +10,24 @@ from listening.admin import bp
 from listening.admin.forms import WardForm
 from listening.domain import Role
 from listening.permissions import roles
-from listening.services import wards
+from listening.services import places
 
 
 @bp.route("/wards")
 @roles(Role.ADMIN)
 def wards_list():
-    return render_template("admin/wards.html", wards=wards.list_wards(active_only=False))
+    return render_template("admin/wards.html", wards=places.list_wards(active_only=False))
 
 
 @bp.route("/wards/<int:ward_id>", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 def edit_ward(ward_id: int):
-    ward = wards.get_ward(ward_id)
+    ward = places.get_ward(ward_id)
     if ward is None:
         abort(404)
     form = WardForm(data={"name": ward.name, "active": ward.active})
     if form.validate_on_submit():
-        wards.update_ward(ward, name=form.name.data.strip(), active=form.active.data, actor_id=current_user.id)
+        places.update_ward(ward, name=form.name.data.strip(), active=form.active.data, actor_id=current_user.id)
         flash(_("%(name)s has been saved.", name=ward.name), "success")
         return redirect(url_for("admin.wards_list"))
     return render_template("admin/ward_form.html", form=form, ward=ward)

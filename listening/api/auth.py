@@ -10,7 +10,7 @@ from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from listening.domain import Role
-from listening.services import users
+from listening.services import accounts
 
 
 class ApiError(Exception):
@@ -62,7 +62,7 @@ def api_roles(*allowed: Role) -> Callable[[Callable], Callable]:
             scheme, _sep, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise ApiError(401, _("Send an API token in the Authorization header: 'Bearer <token>'"))
-            user = users.user_for_token(token.strip())
+            user = accounts.user_for_token(token.strip())
             if user is None:
                 raise ApiError(401, _("The API token is not valid, or has been revoked"))
             if user.role not in allowed_set:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from listening.api import bp, openapi
 from listening.api.auth import ApiError, api_roles
 from listening.domain import Role
-from listening.services import briefings, wards
+from listening.services import briefings, places
 
 
 def briefing_json(briefing, snapshot: dict) -> dict:
@@ -37,7 +37,7 @@ def briefing_json(briefing, snapshot: dict) -> dict:
 @bp.get("/wards/<code>/briefing")
 @api_roles(Role.ANCHOR, Role.ORGANISER, Role.ADMIN)
 def ward_briefing(code: str):
-    ward = wards.get_ward_by_code(code)
+    ward = places.get_ward_by_code(code)
     if ward is None:
         raise ApiError(404, _("There is no ward with the code %(code)s", code=repr(code)))
     briefing = briefings.latest_published(ward.code)

@@ -12,7 +12,7 @@ from listening.api import bp
 from listening.api.auth import ApiError, api_roles, reject_unstorable
 from listening.api.openapi import PATHS, SCHEMAS, error_responses
 from listening.domain import CommitmentStatus, Role
-from listening.services import commitments, wards
+from listening.services import commitments, places
 
 READERS = (Role.ANCHOR, Role.ORGANISER, Role.ADMIN)
 _FIELDS = {"title", "description", "owner", "themes", "wards", "due", "status", "reason"}
@@ -94,7 +94,7 @@ def _due(value) -> date | None:
 def list_commitments():
     filters = commitments.Filters(theme_key=request.args.get("theme") or None)
     if request.args.get("ward"):
-        ward = wards.get_ward_by_code(request.args["ward"])
+        ward = places.get_ward_by_code(request.args["ward"])
         if ward is None:
             raise ApiError(422, _("%(field)s is not a ward code Hark knows; see GET /api/v1/wards", field="ward"), field="ward")
         filters.ward_id = ward.id

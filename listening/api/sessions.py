@@ -18,9 +18,8 @@ from listening.api import (
 from listening.api.auth import ApiError, api_roles, reject_unstorable
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.i18n import number as format_number
-from listening.services import capture, capture_listing, wards
-from listening.services import capture_rules as rules
-from listening.services.note_text import clean
+from listening.services import capture, places
+from listening.services.capture import clean
 
 API_ROLES = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,100}$")
@@ -123,7 +122,7 @@ def _choice(value, enum_cls, field: str, errors: _Errors, required: bool = True)
         if required:
             errors.add(field, _("%(field)s is required: one of %(allowed)s", field=field, allowed=allowed))
         return None
-    parsed = rules.enum_value(enum_cls, value) if isinstance(value, str) else None
+    parsed = capture.enum_value(enum_cls, value) if isinstance(value, str) else None
     if parsed is None:
         errors.add(field, _("%(field)s must be one of %(allowed)s", field=field, allowed=allowed))
     return parsed
@@ -138,9 +137,9 @@ def _parse_notes(raw, errors: _Errors) -> list[capture.NoteInput]:
         return []
     if not raw:
         errors.add("notes", _("%(field)s must have at least one note", field="notes"))
-    if len(raw) > rules.NOTES_PER_SESSION_MAX:
+    if len(raw) > capture.NOTES_PER_SESSION_MAX:
         errors.add("notes", _("%(field)s may hold at most %(most)s notes; send the rest as another session",
-                               field="notes", most=rules.NOTES_PER_SESSION_MAX))
+                               field="notes", most=capture.NOTES_PER_SESSION_MAX))
         return []
     notes = []
     for i, item in enumerate(raw):
@@ -152,11 +151,11 @@ def _parse_notes(raw, errors: _Errors) -> list[capture.NoteInput]:
             errors.add(prefix + unknown, _("%(field)s is not a field of a note", field=prefix + unknown))
         kind = _choice(item.get("kind"), NoteKind, prefix + "kind", errors)
         consent = _choice(item.get("consent"), Consent, prefix + "consent", errors)
-        text = _string(item, "text", errors, required=True, max_chars=rules.NOTE_MAX_CHARS, prefix=prefix)
-        english = _string(item, "english", errors, required=False, max_chars=rules.NOTE_MAX_CHARS, prefix=prefix)
+        text = _string(item, "text", errors, required=True, max_chars=capture.NOTE_MAX_CHARS, prefix=prefix)
+        english = _string(item, "english", errors, required=False, max_chars=capture.NOTE_MAX_CHARS, prefix=prefix)
         language = "en"
         if item.get("language") is not None:
-            language = rules.language_code(item["language"]) if isinstance(item["language"], str) else None
+            language = capture.language_code(item["language"]) if isinstance(item["language"], str) else None
             if language is None:
                 errors.add(prefix + "language", _("%(field)s must be a language code such as en or ur",
                                                            field=prefix + "language"))
@@ -178,7 +177,7 @@ def parse_session(body) -> tuple[capture.SessionInput, list[capture.NoteInput]]:
     elif not isinstance(ward_code, str):
         errors.add("ward", _("%(field)s must be a string: a ward code from GET /api/v1/wards", field="ward"))
     else:
-        ward = wards.get_ward_by_code(ward_code)
+        ward = places.get_ward_by_code(ward_code)
         if ward is None or not ward.active:
             errors.add("ward", _("ward %(code)s is not a ward code Hark knows; see GET /api/v1/wards",
                                         code=repr(ward_code[:20])))
@@ -187,19 +186,19 @@ def parse_session(body) -> tuple[capture.SessionInput, list[capture.NoteInput]]:
     held_on = None
     if body.get("date") is None:
         errors.add("date", _("%(field)s is required, as YYYY-MM-DD", field="date"))
-    elif not isinstance(body["date"], str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["date"]) or rules.parse_date(body["date"]) is None:
+    elif not isinstance(body["date"], str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["date"]) or capture.parse_date(body["date"]) is None:
         errors.add("date", _("%(field)s must be a date written YYYY-MM-DD", field="date"))
     else:
-        held_on = rules.parse_date(body["date"])
-        if (problem := rules.date_problem(held_on)) is not None:
+        held_on = capture.parse_date(body["date"])
+        if (problem := capture.date_problem(held_on)) is not None:
             errors.add("date", problem)
-    venue = _string(body, "venue", errors, required=True, max_chars=rules.VENUE_MAX_CHARS)
+    venue = _string(body, "venue", errors, required=True, max_chars=capture.VENUE_MAX_CHARS)
     session_format = _choice(body.get("format"), SessionFormat, "format", errors)
-    participants = _integer(body, "participants", errors, rules.PARTICIPANTS_MAX)
-    facilitator = _string(body, "facilitator", errors, required=False, max_chars=rules.FACILITATOR_MAX_CHARS)
-    summary = _string(body, "summary", errors, required=False, max_chars=rules.SUMMARY_MAX_CHARS)
+    participants = _integer(body, "participants", errors, capture.PARTICIPANTS_MAX)
+    facilitator = _string(body, "facilitator", errors, required=False, max_chars=capture.FACILITATOR_MAX_CHARS)
+    summary = _string(body, "summary", errors, required=False, max_chars=capture.SUMMARY_MAX_CHARS)
     languages = body.get("languages") or []
-    if not isinstance(languages, list) or not all(isinstance(x, str) and rules.language_code(x) for x in languages):
+    if not isinstance(languages, list) or not all(isinstance(x, str) and capture.language_code(x) for x in languages):
         errors.add("languages", _("%(field)s must be a list of language codes such as [\"en\", \"ur\"]", field="languages"))
         languages = []
     demographics = body.get("demographics") or {}
@@ -207,17 +206,17 @@ def parse_session(body) -> tuple[capture.SessionInput, list[capture.NoteInput]]:
         errors.add("demographics", _("%(field)s must be an object of age band to count", field="demographics"))
         demographics = {}
     for band in demographics:
-        if band not in rules.AGE_BANDS:
+        if band not in capture.AGE_BANDS:
             errors.add(f"demographics.{band}", _("%(field)s is not an age band; use one of %(allowed)s",
-                                                         field=f"demographics.{band}", allowed=", ".join(rules.AGE_BANDS)))
+                                                         field=f"demographics.{band}", allowed=", ".join(capture.AGE_BANDS)))
         else:
-            _integer(demographics, band, errors, rules.PARTICIPANTS_MAX, field=f"demographics.{band}")
+            _integer(demographics, band, errors, capture.PARTICIPANTS_MAX, field=f"demographics.{band}")
     notes = _parse_notes(body.get("notes"), errors)
     errors.raise_if_any()
     return (
         capture.SessionInput(
             ward_id=ward_id, held_on=held_on, venue=venue, format=session_format, participants=participants,
-            facilitator=facilitator, languages=[rules.language_code(x) for x in languages], summary=summary,
+            facilitator=facilitator, languages=[capture.language_code(x) for x in languages], summary=summary,
             demographics={b: n for b, n in demographics.items() if n},
         ),
         notes,
@@ -280,10 +279,10 @@ def get_session(session_id: int):
 @api_roles(*API_ROLES)
 def list_sessions():
     errors = _Errors()
-    filters = capture_listing.Filters()
+    filters = capture.Filters()
     code = request.args.get("ward")
     if code:
-        ward = wards.get_ward_by_code(code)
+        ward = places.get_ward_by_code(code)
         if ward is None:
             errors.add("ward", f"ward {code[:20]!r} is not a ward code Hark knows; see GET /api/v1/wards")
         else:
@@ -291,7 +290,7 @@ def list_sessions():
     for name, attr in (("from", "date_from"), ("to", "date_to")):
         value = request.args.get(name)
         if value:
-            parsed = rules.parse_date(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+            parsed = capture.parse_date(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
             if parsed is None:
                 errors.add(name, f"{name} must be a date written YYYY-MM-DD")
             setattr(filters, attr, parsed)
@@ -299,7 +298,7 @@ def list_sessions():
     if not re.fullmatch(r"[0-9]{1,6}", page_text) or int(page_text) < 1:
         errors.add("page", "page must be a whole number from 1")
     errors.raise_if_any()
-    page = capture_listing.list_sessions(g.api_user, filters, int(page_text), per_page=100)
+    page = capture.list_sessions(g.api_user, filters, int(page_text), per_page=100)
     return jsonify({
         "sessions": [session_json(row.session, with_notes=False) | {"note_count": row.notes} for row in page.items],
         "page": page.page,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from listening.api.openapi import PATHS, SCHEMAS, error_responses
 from listening.domain import Consent, NoteKind, SessionFormat
-from listening.services.capture_rules import AGE_BANDS, NOTE_MAX_CHARS, NOTES_PER_SESSION_MAX, PARTICIPANTS_MAX
+from listening.services.capture import AGE_BANDS, NOTE_MAX_CHARS, NOTES_PER_SESSION_MAX, PARTICIPANTS_MAX
 
 _NOTE_IN = {
     "type": "object",

@@ -2,10 +2,10 @@ from flask import jsonify
 
 from listening.api import bp
 from listening.api.auth import api_roles
-from listening.services import wards
+from listening.services import places
 
 
 @bp.get("/wards")
 @api_roles()
 def list_wards():
-    return jsonify([{"code": w.code, "name": w.name} for w in wards.list_wards()])
+    return jsonify([{"code": w.code, "name": w.name} for w in places.list_wards()])

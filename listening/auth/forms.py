@@ -4,7 +4,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from listening.services.passwords import password_problem
+from listening.services.accounts import password_problem
 
 
 class SignInForm(FlaskForm):

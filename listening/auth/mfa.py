@@ -18,7 +18,7 @@ from listening.auth import bp
 from listening.auth.forms import CodeForm, ConfirmCodeForm, EnrolForm
 from listening.extensions import limiter
 from listening.permissions import public, signed_in
-from listening.services import mfa, users
+from listening.services import accounts
 
 PENDING = "mfa_pending"
 NEW_KEY = "mfa_new_key"
@@ -29,10 +29,10 @@ _SET_UP_ENDPOINTS = {"auth.set_up_code", "auth.sign_out", "auth.sign_in", "stati
 def start(user, next_url: str):
     """Called once the password is right: ask for a code, ask to set one up, or sign in."""
     session.clear()  # a fresh session: nothing carried over from before the password
-    if not mfa.enrolled(user) and not mfa.required_for(user):
+    if not accounts.enrolled(user) and not accounts.required_for(user):
         return _complete(user, next_url)
     session[PENDING] = {"user": user.get_id(), "next": next_url, "at": time.time()}
-    if mfa.enrolled(user):
+    if accounts.enrolled(user):
         return redirect(url_for("auth.sign_in_code"))
     return redirect(url_for("auth.set_up_code"))
 
@@ -54,7 +54,7 @@ def _pending():
     if age > current_app.config["MFA_PENDING_MINUTES"] * 60:
         session.pop(PENDING, None)
         return None, None
-    user = users.load_session_user(str(pending.get("user", "")))
+    user = accounts.load_session_user(str(pending.get("user", "")))
     return user, pending.get("next") or url_for("main.home")
 
 
@@ -82,11 +82,11 @@ def _restart():
 @public
 def sign_in_code():
     user, next_url = _pending()
-    if user is None or not mfa.enrolled(user):
+    if user is None or not accounts.enrolled(user):
         return _restart()
     form = CodeForm()
     if form.validate_on_submit():
-        result = mfa.verify(user, form.code.data)
+        result = accounts.verify(user, form.code.data)
         if result is not None:
             response = _complete(user, next_url)
             if result.method == "recovery":
@@ -106,18 +106,18 @@ def sign_in_code():
 def set_up_code():
     if current_user.is_authenticated:
         user, next_url = current_user._get_current_object(), url_for("auth.two_factor")
-        if mfa.enrolled(user):
+        if accounts.enrolled(user):
             return redirect(next_url)
     else:
         user, next_url = _pending()
-        if user is None or mfa.enrolled(user):
+        if user is None or accounts.enrolled(user):
             return _restart()
     secret = session.get(NEW_KEY)
     if not secret:
-        secret = session[NEW_KEY] = mfa.new_secret()
+        secret = session[NEW_KEY] = accounts.new_secret()
     form = EnrolForm()
     if form.validate_on_submit():
-        codes = mfa.enrol(user, secret, form.code.data)
+        codes = accounts.enrol(user, secret, form.code.data)
         if codes is not None:
             if not current_user.is_authenticated:
                 _complete(user, next_url)
@@ -125,13 +125,13 @@ def set_up_code():
                 session.pop(NEW_KEY, None)
             return render_template("auth/mfa_recovery_codes.html", codes=codes, next_url=next_url, first=True)
         form.code.errors.append(_("The code is not right. Check the app added the key shown here, then enter its code"))
-    uri = mfa.provisioning_uri(user, secret)
+    uri = accounts.provisioning_uri(user, secret)
     return render_template(
         "auth/mfa_set_up.html",
         form=form,
-        secret=mfa.format_secret(secret),
-        qr=mfa.qr_svg(uri, _("QR code to scan with your authenticator app")),
-        required=mfa.required_for(user),
+        secret=accounts.format_secret(secret),
+        qr=accounts.qr_svg(uri, _("QR code to scan with your authenticator app")),
+        required=accounts.required_for(user),
     )
 
 
@@ -141,9 +141,9 @@ def two_factor():
     user = current_user._get_current_object()
     return render_template(
         "auth/two_factor.html",
-        enrolled=mfa.enrolled(user),
-        required=mfa.required_for(user),
-        codes_left=mfa.recovery_codes_left(user) if mfa.enrolled(user) else 0,
+        enrolled=accounts.enrolled(user),
+        required=accounts.required_for(user),
+        codes_left=accounts.recovery_codes_left(user) if accounts.enrolled(user) else 0,
     )
 
 
@@ -152,12 +152,12 @@ def two_factor():
 @signed_in
 def new_recovery_codes():
     user = current_user._get_current_object()
-    if not mfa.enrolled(user):
+    if not accounts.enrolled(user):
         return redirect(url_for("auth.two_factor"))
     form = ConfirmCodeForm()
     if form.validate_on_submit():
-        if mfa.verify(user, form.code.data) is not None:
-            codes = mfa.regenerate_recovery_codes(user)
+        if accounts.verify(user, form.code.data) is not None:
+            codes = accounts.regenerate_recovery_codes(user)
             return render_template(
                 "auth/mfa_recovery_codes.html", codes=codes, next_url=url_for("auth.two_factor"), first=False
             )
@@ -173,12 +173,12 @@ def new_recovery_codes():
 @signed_in
 def turn_off_two_factor():
     user = current_user._get_current_object()
-    if mfa.required_for(user) or not mfa.enrolled(user):  # the page explains why it cannot
+    if accounts.required_for(user) or not accounts.enrolled(user):  # the page explains why it cannot
         return redirect(url_for("auth.two_factor"))
     form = ConfirmCodeForm()
     if form.validate_on_submit():
-        if mfa.verify(user, form.code.data) is not None:
-            mfa.turn_off(user, actor_id=user.id)
+        if accounts.verify(user, form.code.data) is not None:
+            accounts.turn_off(user, actor_id=user.id)
             session.clear()  # the epoch moved: sign in again with the password only
             flash(_("Multi-factor sign-in is off. Sign in again."), "success")
             return redirect(url_for("auth.sign_in"))
@@ -195,6 +195,6 @@ def _require_set_up():
     before it was required) is sent to set it up before anything else."""
     if request.path.startswith("/api/") or request.endpoint in _SET_UP_ENDPOINTS:
         return None
-    if current_user.is_authenticated and mfa.required_for(current_user) and not mfa.enrolled(current_user):
+    if current_user.is_authenticated and accounts.required_for(current_user) and not accounts.enrolled(current_user):
         return redirect(url_for("auth.set_up_code"))
     return None

@@ -12,11 +12,11 @@ from listening.auth import bp, mfa
 from listening.auth.forms import SetPasswordForm, SignInForm
 from listening.extensions import limiter
 from listening.permissions import public, signed_in
-from listening.services import users
+from listening.services import accounts
 
 
 def _account_key() -> str:
-    return "account:" + users.normalise_email(request.form.get("email", ""))
+    return "account:" + accounts.normalise_email(request.form.get("email", ""))
 
 
 def _login_limit_ip():
@@ -47,7 +47,7 @@ def sign_in():
         return redirect(url_for("main.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
+        user = accounts.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
         if user is not None:
             # A fresh session (no fixation from before sign-in), then the code step if needed.
             return mfa.start(user, _safe_next(request.args.get("next")))
@@ -59,7 +59,7 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @signed_in
 def sign_out():
-    users.sign_out(current_user._get_current_object())
+    accounts.sign_out(current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")
@@ -70,12 +70,12 @@ def sign_out():
 @limiter.limit("20/minute")
 @public
 def set_password(token: str):
-    invitation = users.find_invitation(token)
+    invitation = accounts.find_invitation(token)
     if invitation is None:
         abort(404)
     form = SetPasswordForm(email=invitation.user.email)
     if form.validate_on_submit():
-        users.redeem_invitation(invitation, form.password.data)
+        accounts.redeem_invitation(invitation, form.password.data)
         if current_user.is_authenticated:
             logout_user()
         session.clear()

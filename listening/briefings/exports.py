@@ -7,7 +7,7 @@ from flask import Response, render_template
 from listening.briefings import bp
 from listening.briefings.routes import READERS, _context, readable
 from listening.permissions import roles
-from listening.services import briefing_export, briefings
+from listening.services import briefings
 
 
 def _name(briefing, ext: str) -> str:
@@ -21,7 +21,7 @@ def pdf(briefing_id: int):
     briefing = readable(briefing_id)
     html = render_template("briefings/print.html", **_context(briefing, briefings.snapshot(briefing)))
     return Response(
-        briefing_export.pdf(html),
+        briefings.pdf(html),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{_name(briefing, "pdf")}"'},
     )
@@ -32,7 +32,7 @@ def pdf(briefing_id: int):
 def csv(briefing_id: int):
     briefing = readable(briefing_id)
     return Response(
-        briefing_export.csv_text(briefings.snapshot(briefing)),
+        briefings.csv_text(briefings.snapshot(briefing)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{_name(briefing, "csv")}"'},
     )

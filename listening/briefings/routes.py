@@ -10,7 +10,7 @@ from listening.briefings import bp, charts
 from listening.briefings.forms import NewDraftForm, PublishForm, SummaryForm
 from listening.domain import BriefingStatus, Role
 from listening.permissions import roles
-from listening.services import briefings, wards
+from listening.services import briefings, places
 
 READERS = (Role.ANCHOR, Role.ORGANISER, Role.ADMIN)
 ORGANISERS = (Role.ORGANISER, Role.ADMIN)
@@ -23,7 +23,7 @@ def can_edit() -> bool:
 def _new_draft_form(formdata=None) -> NewDraftForm:
     form = NewDraftForm(formdata=formdata)
     form.scope.choices = [("", _("Choose")), ("city", _("The whole city"))] + [
-        (w.code, w.name) for w in wards.list_wards()
+        (w.code, w.name) for w in places.list_wards()
     ]
     return form
 
@@ -46,7 +46,7 @@ def create_draft():
         return render_template("briefings/index.html", briefings=briefings.index(True), form=form), 400
     ward = None
     if form.scope.data != "city":
-        ward = wards.get_ward_by_code(form.scope.data)
+        ward = places.get_ward_by_code(form.scope.data)
         if ward is None:
             abort(404)
     try:

@@ -21,8 +21,7 @@ from listening.capture.forms import (
 from listening.capture.journey import CAPTURE_ROLES, language_name, ward_choices
 from listening.domain import Consent, NoteKind, SessionFormat
 from listening.permissions import roles
-from listening.services import capture, capture_listing, exports
-from listening.services import capture_rules as rules
+from listening.services import capture
 
 
 @bp.app_template_filter("lang_name")
@@ -30,10 +29,10 @@ def _lang_name(code: str) -> str:
     return language_name(code)
 
 
-def _filters() -> tuple[FilterForm, capture_listing.Filters, list[dict]]:
+def _filters() -> tuple[FilterForm, capture.Filters, list[dict]]:
     form = FilterForm(request.args)
     form.ward.choices = [(0, _("All wards"))] + ward_choices()[1:]
-    form.kind.choices = [("", _("Love and change"))] + [(k.value, rules.KIND_LABELS[k]) for k in NoteKind]
+    form.kind.choices = [("", _("Love and change"))] + [(k.value, capture.KIND_LABELS[k]) for k in NoteKind]
     form.format.choices = [("", _("All formats"))] + format_choices()
     problems = []
     date_from, problem = form.parsed_date(form.date_from)
@@ -45,12 +44,12 @@ def _filters() -> tuple[FilterForm, capture_listing.Filters, list[dict]]:
         form.date_to.errors = [problem]
         problems.append({"text": problem, "href": "#date_to"})
     ward = form.ward.data if isinstance(form.ward.data, int) else 0
-    filters = capture_listing.Filters(
+    filters = capture.Filters(
         ward_id=ward or None,
         date_from=date_from,
         date_to=date_to,
-        kind=rules.enum_value(NoteKind, form.kind.data) if form.kind.data else None,
-        format=rules.enum_value(SessionFormat, form.format.data) if form.format.data else None,
+        kind=capture.enum_value(NoteKind, form.kind.data) if form.kind.data else None,
+        format=capture.enum_value(SessionFormat, form.format.data) if form.format.data else None,
         q=(form.q.data or "").strip()[:200] or None,
     )
     return form, filters, problems
@@ -61,10 +60,10 @@ def _filters() -> tuple[FilterForm, capture_listing.Filters, list[dict]]:
 def list_sessions():
     form, filters, problems = _filters()
     page_number = request.args.get("page", "1")
-    page = capture_listing.list_sessions(current_user, filters, int(page_number) if re.fullmatch(r"[0-9]{1,6}", page_number) else 1)
+    page = capture.list_sessions(current_user, filters, int(page_number) if re.fullmatch(r"[0-9]{1,6}", page_number) else 1)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "capture/list.html", filter_form=form, page=page, args=args, problems=problems, rules=rules,
+        "capture/list.html", filter_form=form, page=page, args=args, problems=problems, rules=capture.rules,
         sees_all=capture.sees_all(current_user),
     )
 
@@ -73,8 +72,8 @@ def list_sessions():
 @roles(*CAPTURE_ROLES)
 def export_notes():
     _form, filters, _problems = _filters()
-    notes = capture_listing.notes_for_export(current_user, filters)
-    body = exports.notes_csv(notes)
+    notes = capture.notes_for_export(current_user, filters)
+    body = capture.notes_csv(notes)
     return Response(
         body,
         mimetype="text/csv",
@@ -103,10 +102,10 @@ def session_detail(session_id: int):
     return render_template(
         "capture/session.html",
         session=session,
-        notes=capture_listing.visible_notes(session),
+        notes=capture.visible_notes(session),
         show_raw=capture.can_see_raw(current_user, session),
         can_edit=capture.can_edit(current_user, session),
-        rules=rules,
+        rules=capture.rules,
     )
 
 
@@ -126,7 +125,7 @@ def edit_session(session_id: int):
         "facilitator": session.facilitator, "participants": session.participants, "languages": session.languages,
         "summary": session.summary,
     }
-    for band in rules.AGE_BANDS:
+    for band in capture.AGE_BANDS:
         data[f"age_{band.replace('-', '_')}"] = (session.demographics or {}).get(band)
     form = SessionDetailsForm(data=data)
     form.ward.choices = ward_choices()

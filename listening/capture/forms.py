@@ -35,7 +35,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from listening.domain import Consent, NoteKind, SessionFormat
-from listening.services import capture_rules as rules
+from listening.services import capture
 
 
 class WholeNumberField(IntegerField):
@@ -63,24 +63,24 @@ class RealDateField(DateField):
 
 
 def format_choices():
-    return [(f.value, rules.FORMAT_LABELS[f]) for f in SessionFormat]
+    return [(f.value, capture.FORMAT_LABELS[f]) for f in SessionFormat]
 
 
 def kind_choices():
-    return [(k.value, rules.KIND_LABELS[k]) for k in NoteKind]
+    return [(k.value, capture.KIND_LABELS[k]) for k in NoteKind]
 
 
 def consent_choices():
-    return [(c.value, rules.CONSENT_LABELS[c]) for c in (Consent.QUOTE, Consent.ANALYSIS)]
+    return [(c.value, capture.CONSENT_LABELS[c]) for c in (Consent.QUOTE, Consent.ANALYSIS)]
 
 
 def language_choices():
-    return [(code, rules.language_label(code)) for code in rules.LANGUAGES]
+    return [(code, capture.language_label(code)) for code in capture.LANGUAGES]
 
 
 def _not_future(form, field):
     if field.data:
-        problem = rules.date_problem(field.data)
+        problem = capture.date_problem(field.data)
         if problem:
             raise ValidationError(problem)
 
@@ -99,14 +99,14 @@ class SessionDetailsForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             DataRequired(_l("Enter where the session was held")),
-            Length(max=rules.VENUE_MAX_CHARS, message=_l("Venue must be 200 characters or fewer")),
+            Length(max=capture.VENUE_MAX_CHARS, message=_l("Venue must be 200 characters or fewer")),
         ],
     )
     format = RadioField(_l("Format"), widget=GovRadioInput(), validators=[DataRequired(_l("Select the format of the session"))])
     facilitator = StringField(
         _l("Facilitator (optional)"),
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=rules.FACILITATOR_MAX_CHARS, message=_l("Facilitator must be 200 characters or fewer"))],
+        validators=[Optional(), Length(max=capture.FACILITATOR_MAX_CHARS, message=_l("Facilitator must be 200 characters or fewer"))],
     )
     participants = WholeNumberField(
         _l("How many people did you hear from?"),
@@ -114,35 +114,35 @@ class SessionDetailsForm(FlaskForm):
         invalid=_l("Enter how many people you heard from, as a number like 12"),
         validators=[
             InputRequired(_l("Enter how many people you heard from, as a number like 12")),
-            NumberRange(min=0, max=rules.PARTICIPANTS_MAX, message=_l("Number of people must be between 0 and 10,000")),
+            NumberRange(min=0, max=capture.PARTICIPANTS_MAX, message=_l("Number of people must be between 0 and 10,000")),
         ],
     )
     languages = SelectMultipleField(_l("Languages spoken (optional)"), widget=GovCheckboxesInput())
     summary = TextAreaField(
         _l("Your summary of the session (optional)"),
         widget=GovCharacterCount(),
-        validators=[Optional(), Length(max=rules.SUMMARY_MAX_CHARS, message=_l("Summary must be 5,000 characters or fewer"))],
+        validators=[Optional(), Length(max=capture.SUMMARY_MAX_CHARS, message=_l("Summary must be 5,000 characters or fewer"))],
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def age_fields(self):
-        return [getattr(self, f"age_{band.replace('-', '_')}") for band in rules.AGE_BANDS]
+        return [getattr(self, f"age_{band.replace('-', '_')}") for band in capture.AGE_BANDS]
 
     def demographics(self) -> dict:
-        return {band: f.data for band, f in zip(rules.AGE_BANDS, self.age_fields(), strict=True) if f.data}
+        return {band: f.data for band, f in zip(capture.AGE_BANDS, self.age_fields(), strict=True) if f.data}
 
 
-for _band in rules.AGE_BANDS:
+for _band in capture.AGE_BANDS:
     setattr(
         SessionDetailsForm,
         f"age_{_band.replace('-', '_')}",
         WholeNumberField(
-            rules.AGE_BAND_LABELS[_band],
+            capture.AGE_BAND_LABELS[_band],
             widget=GovTextInput(),
             invalid=_l("Number of people in an age group must be a whole number, like 3"),
             validators=[
                 Optional(),
-                NumberRange(min=0, max=rules.PARTICIPANTS_MAX,
+                NumberRange(min=0, max=capture.PARTICIPANTS_MAX,
                             message=_l("Number of people in an age group must be between 0 and 10,000")),
             ],
         ),
@@ -159,14 +159,14 @@ class NoteRowForm(Form):
         widget=GovTextArea(),
         validators=[
             DataRequired(_l("Enter what they said")),
-            Length(max=rules.NOTE_MAX_CHARS, message=_l("What they said must be 2,000 characters or fewer")),
+            Length(max=capture.NOTE_MAX_CHARS, message=_l("What they said must be 2,000 characters or fewer")),
         ],
     )
     language = SelectField(_l("Language it was said in"), widget=GovSelect(), default="en", choices=[])
     english = TextAreaField(
         _l("In English, if it was said in another language (optional)"),
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=rules.NOTE_MAX_CHARS, message=_l("The English must be 2,000 characters or fewer"))],
+        validators=[Optional(), Length(max=capture.NOTE_MAX_CHARS, message=_l("The English must be 2,000 characters or fewer"))],
     )
     consent = RadioField(_l("What did they agree to?"), widget=GovRadioInput(), choices=[],
                          validators=[DataRequired(_l("Select what they agreed to"))])
@@ -176,7 +176,7 @@ class NoteRowForm(Form):
 
 
 class NotesForm(FlaskForm):
-    notes = FieldList(FormField(NoteRowForm), min_entries=1, max_entries=rules.NOTES_PER_SESSION_MAX)
+    notes = FieldList(FormField(NoteRowForm), min_entries=1, max_entries=capture.NOTES_PER_SESSION_MAX)
 
     def set_choices(self):
         for entry in self.notes:
@@ -195,14 +195,14 @@ class NoteForm(FlaskForm):
         widget=GovCharacterCount(),
         validators=[
             DataRequired(_l("Enter what they said")),
-            Length(max=rules.NOTE_MAX_CHARS, message=_l("What they said must be 2,000 characters or fewer")),
+            Length(max=capture.NOTE_MAX_CHARS, message=_l("What they said must be 2,000 characters or fewer")),
         ],
     )
     language = SelectField(_l("Language it was said in"), widget=GovSelect(), default="en")
     english = TextAreaField(
         _l("In English, if it was said in another language (optional)"),
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=rules.NOTE_MAX_CHARS, message=_l("The English must be 2,000 characters or fewer"))],
+        validators=[Optional(), Length(max=capture.NOTE_MAX_CHARS, message=_l("The English must be 2,000 characters or fewer"))],
     )
     consent = RadioField(_l("What did they agree to?"), widget=GovRadioInput(),
                          validators=[DataRequired(_l("Select what they agreed to"))])
@@ -246,7 +246,7 @@ class FilterForm(FlaskForm):
     def parsed_date(self, field) -> tuple[date | None, str | None]:
         if not field.data or not field.data.strip():
             return None, None
-        value = rules.parse_date(field.data)
+        value = capture.parse_date(field.data)
         if value is None:
             return None, str(_l("Enter a date like 27/03/2026"))
         return value, None

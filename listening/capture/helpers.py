@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from listening.capture import bp
-from listening.services import capture_rules as rules
+from listening.services import capture
 
 # A journey's (or waiting import's) key: secrets.token_urlsafe(18) makes 24 of these characters.
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -24,7 +24,7 @@ def check_key(key: str) -> None:
 def age_summary(demographics: dict | None) -> str:
     demographics = demographics or {}
     return ", ".join(
-        f"{rules.AGE_BAND_LABELS[band]}: {demographics[band]}" for band in rules.AGE_BANDS if demographics.get(band)
+        f"{capture.AGE_BAND_LABELS[band]}: {demographics[band]}" for band in capture.AGE_BANDS if demographics.get(band)
     )
 
 

@@ -13,9 +13,8 @@ from listening.capture.forms import ConfirmImportForm, ImportForm
 from listening.capture.helpers import check_key
 from listening.capture.journey import CAPTURE_ROLES
 from listening.permissions import roles
-from listening.services import capture_rules as rules
-from listening.services import exports, imports
-from listening.services.spreadsheets import megabytes
+from listening.services import capture, core
+from listening.services.capture import megabytes
 
 
 def _limits() -> dict:
@@ -39,7 +38,7 @@ def import_notes():
         if request.content_length is not None and request.content_length > allowance:
             form.file.errors = [_("The selected file must be smaller than %(size)s", size=_limits()["size"])]
             return render_template("capture/import.html", form=form, outcome=None, limits=_limits(),
-                                   columns=imports.COLUMNS), 413
+                                   columns=capture.COLUMNS), 413
         request.max_content_length = allowance
         if form.validate_on_submit():
             upload = form.file.data
@@ -47,10 +46,10 @@ def import_notes():
                 form.file.errors = [_("Select a CSV or Excel file")]
             else:
                 data = upload.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
-                outcome = imports.check_file(current_user, upload.filename, data)
+                outcome = capture.check_file(current_user, upload.filename, data)
                 if outcome.ok:
                     key = secrets.token_urlsafe(18)
-                    imports.stash(current_user, key, upload.filename, data)
+                    capture.stash(current_user, key, upload.filename, data)
                     return redirect(url_for("capture.import_preview", key=key))
     return _import_page(form, outcome)
 
@@ -60,7 +59,7 @@ def _import_page(form: ImportForm, outcome):
         form.file.errors = [p.message for p in outcome.problems if p.row is None][:1]
     status = 422 if (form.errors or (outcome and not outcome.ok)) else 200
     return render_template("capture/import.html", form=form, outcome=outcome, limits=_limits(),
-                           columns=imports.COLUMNS, shown=imports.MAX_PROBLEMS_SHOWN), status
+                           columns=capture.COLUMNS, shown=capture.MAX_PROBLEMS_SHOWN), status
 
 
 PREVIEW_SESSIONS_SHOWN = 100
@@ -74,26 +73,26 @@ def import_preview(key: str):
     form = ConfirmImportForm()
     if form.validate_on_submit():
         if form.discard.data:  # "Upload a different file": the waiting words go now
-            imports.discard(current_user, key)
+            capture.discard(current_user, key)
             return redirect(url_for("capture.import_notes"))
-        held = imports.claim(current_user, key)  # a double click: only one request gets the file
+        held = capture.claim(current_user, key)  # a double click: only one request gets the file
         if held is None:
             return _nothing_waiting()
-        outcome = imports.import_file(current_user, *held)
+        outcome = capture.import_file(current_user, *held)
         if outcome.ok:
             return render_template("capture/import_done.html", outcome=outcome)
         return _import_page(ImportForm(formdata=None), outcome)
-    held = imports.unstash(current_user, key)
+    held = capture.unstash(current_user, key)
     if held is None:
         return _nothing_waiting()
     filename, data = held
     # Checked again on every view: the file may have been imported from another tab meanwhile.
-    outcome = imports.check_file(current_user, filename, data)
+    outcome = capture.check_file(current_user, filename, data)
     if not outcome.ok:
-        imports.discard(current_user, key)
+        capture.discard(current_user, key)
         return _import_page(ImportForm(formdata=None), outcome)
     return render_template("capture/import_preview.html", form=form, outcome=outcome, filename=filename,
-                           shown=PREVIEW_SESSIONS_SHOWN, format_labels=rules.FORMAT_LABELS), \
+                           shown=PREVIEW_SESSIONS_SHOWN, format_labels=capture.FORMAT_LABELS), \
         400 if form.errors else 200
 
 
@@ -108,15 +107,15 @@ def _nothing_waiting():
 @roles(*CAPTURE_ROLES)
 def import_template(ext: str):
     if ext == "csv":
-        header, rows = imports.template_rows()
+        header, rows = capture.template_rows()
         return Response(
-            exports.csv_text(header, rows),
+            core.csv_text(header, rows),
             mimetype="text/csv",
             headers={"Content-Disposition": 'attachment; filename="hark-notes-template.csv"'},
         )
     if ext == "xlsx":
         return Response(
-            imports.template_xlsx(),
+            capture.template_xlsx(),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": 'attachment; filename="hark-notes-template.xlsx"'},
         )

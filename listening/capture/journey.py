@@ -26,14 +26,13 @@ from listening.capture.forms import (
 from listening.capture.helpers import check_key
 from listening.domain import Consent, EventStatus, NoteKind, Role, SessionFormat
 from listening.permissions import roles
-from listening.services import capture, capture_drafts, events, wards
-from listening.services import capture_rules as rules
+from listening.services import capture, events, places
 
 CAPTURE_ROLES = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
 
 
 def ward_choices():
-    return [(0, _("Select a ward"))] + [(w.id, w.name) for w in wards.list_wards()]
+    return [(0, _("Select a ward"))] + [(w.id, w.name) for w in places.list_wards()]
 
 
 def _submission_key(key: str) -> str:
@@ -51,7 +50,7 @@ def _finished(key: str):
 
 
 def _draft(key: str) -> dict:
-    draft = capture_drafts.get_draft(current_user, key)
+    draft = capture.get_draft(current_user, key)
     if not draft or "details" not in draft:  # none yet (or a key the import preview used)
         return {"details": {}, "notes": []}
     return draft
@@ -59,7 +58,7 @@ def _draft(key: str) -> dict:
 
 def _save(key: str, draft: dict) -> None:
     try:
-        capture_drafts.save_draft(current_user, key, draft)
+        capture.save_draft(current_user, key, draft)
     except capture.CaptureError:
         abort(404)
 
@@ -105,7 +104,7 @@ def _details_data(details: dict) -> dict:
     data = dict(details)
     if data.get("held_on"):
         data["held_on"] = date.fromisoformat(data["held_on"])
-    for band in rules.AGE_BANDS:
+    for band in capture.AGE_BANDS:
         data[f"age_{band.replace('-', '_')}"] = (details.get("demographics") or {}).get(band)
     return data
 
@@ -185,7 +184,7 @@ def journey_notes(key: str):
     action = request.form.get("action", "continue")
     rows = _rows(form)
     if action == "add":
-        if len(rows) < rules.NOTES_PER_SESSION_MAX:
+        if len(rows) < capture.NOTES_PER_SESSION_MAX:
             rows.append(_blank_note())
         draft["notes"] = rows
         _save(key, draft)
@@ -225,7 +224,7 @@ def _notes_form(rows: list[dict]) -> NotesForm:
 
 def _render_notes(key: str, notes_form: NotesForm, errors: bool = True):
     return render_template("capture/notes.html", form=notes_form if errors else None, notes_form=notes_form,
-                           key=key, max_notes=rules.NOTES_PER_SESSION_MAX)
+                           key=key, max_notes=capture.NOTES_PER_SESSION_MAX)
 
 
 def _inputs(draft: dict) -> tuple[capture.SessionInput, list[capture.NoteInput]]:
@@ -256,7 +255,7 @@ def journey_check(key: str):
     check_key(key)
     if (done := _finished(key)) is not None:
         return redirect(url_for("capture.confirmation", session_id=done.id))
-    draft = capture_drafts.get_draft(current_user, key)
+    draft = capture.get_draft(current_user, key)
     if not draft or not draft.get("details"):
         return redirect(url_for("capture.journey_details", key=key))
     if not draft.get("notes"):
@@ -273,7 +272,7 @@ def journey_check(key: str):
         except capture.CaptureError:
             return redirect(url_for("capture.journey_details", key=key, next="check"))
         return redirect(url_for("capture.confirmation", session_id=session.id))
-    ward = wards.get_ward(int(draft["details"]["ward"]))
+    ward = places.get_ward(int(draft["details"]["ward"]))
     session_rows, note_cards = _check_rows(draft, ward.name if ward else "", key)
     return render_template("capture/check.html", form=form, key=key, session_rows=session_rows, note_cards=note_cards)
 
@@ -289,15 +288,15 @@ def _check_rows(draft: dict, ward_name: str, key: str) -> tuple[list, list]:
     d = draft["details"]
     change = url_for("capture.journey_details", key=key, next="check")
     ages = ", ".join(
-        f"{rules.AGE_BAND_LABELS[band]}: {d['demographics'][band]}"
-        for band in rules.AGE_BANDS
+        f"{capture.AGE_BAND_LABELS[band]}: {d['demographics'][band]}"
+        for band in capture.AGE_BANDS
         if (d.get("demographics") or {}).get(band)
     )
     session_rows = [
         _row(_("Ward"), ward_name, change + "#ward"),
         _row(_("Date"), format_date(date.fromisoformat(d["held_on"]), "long"), change + "#held_on"),
         _row(_("Venue"), d["venue"], change + "#venue"),
-        _row(_("Format"), str(rules.FORMAT_LABELS[SessionFormat(d["format"])]), change + "#format"),
+        _row(_("Format"), str(capture.FORMAT_LABELS[SessionFormat(d["format"])]), change + "#format"),
         _row(_("Facilitator"), d.get("facilitator"), change + "#facilitator"),
         _row(_("People heard from"), str(d.get("participants", 0)), change + "#participants", _("number of people")),
         _row(_("Languages spoken"), ", ".join(language_name(c) for c in d.get("languages") or []), change + "#languages"),
@@ -311,14 +310,14 @@ def _check_rows(draft: dict, ward_name: str, key: str) -> tuple[list, list]:
     change_notes = url_for("capture.journey_notes", key=key)
     for n, note in enumerate(draft["notes"], start=1):
         rows = [
-            _row(_("Kind"), str(rules.KIND_LABELS[NoteKind(note["kind"])])),
+            _row(_("Kind"), str(capture.KIND_LABELS[NoteKind(note["kind"])])),
             _row(_("What they said"), note["text"]),
         ]
         if note.get("english"):
             rows.append(_row(_("In English"), note["english"]))
         rows += [
             _row(_("Language"), language_name(note.get("language") or "en")),
-            _row(_("Consent"), str(rules.CONSENT_LABELS[Consent(note["consent"])])),
+            _row(_("Consent"), str(capture.CONSENT_LABELS[Consent(note["consent"])])),
         ]
         title = _("Note %(n)s", n=n)
         cards.append({
@@ -330,7 +329,7 @@ def _check_rows(draft: dict, ward_name: str, key: str) -> tuple[list, list]:
 
 
 def language_name(code: str) -> str:
-    return rules.language_label(code)
+    return capture.language_label(code)
 
 
 @bp.route("/<int:session_id>/confirmation")

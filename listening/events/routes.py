@@ -10,8 +10,8 @@ from listening.domain import EventStatus, Role
 from listening.events import bp
 from listening.events.forms import STATUS_LABELS, EventForm, LinkSessionForm, QuestionsForm, RefreshGapsForm, parse_time
 from listening.permissions import roles
-from listening.services import calendar, commitments, events, wards
-from listening.services.briefing_export import pdf
+from listening.services import commitments, events, places
+from listening.services.briefings import pdf
 
 READERS = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
 PLANNERS = (Role.ORGANISER, Role.ADMIN)
@@ -52,7 +52,7 @@ def _form(formdata=None, event=None) -> EventForm:
         }
     form = EventForm(formdata=formdata, data=data)
     form.host.choices = [(0, _("None yet"))] + [(o.id, o.name) for o in events.community_organisations()]
-    form.wards.choices = [(w.id, w.name) for w in wards.list_wards()]
+    form.wards.choices = [(w.id, w.name) for w in places.list_wards()]
     form.anchors.choices = [(o.id, o.name) for o in events.anchor_organisations()]
     form.themes.choices = events.theme_choices_for()
     if event is not None:
@@ -233,7 +233,7 @@ def pack_pdf(event_id: int):
 @bp.route("/calendar.ics")
 @roles(*READERS)
 def calendar_ics():
-    text = calendar.ics(
+    text = events.ics(
         events.list_events(upcoming=True),
         calendar_name=_("%(network)s engagement events", network=current_app.config["NETWORK_NAME"]),
         url_for_event=lambda e: url_for("events.show", event_id=e.id, _external=True),

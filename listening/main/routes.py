@@ -8,7 +8,7 @@ from flask_login import current_user
 from listening.main import bp
 from listening.navigation import role_navigation
 from listening.permissions import public
-from listening.services import health
+from listening.services import core
 
 
 @bp.route("/")
@@ -24,5 +24,5 @@ def home():
 @bp.route("/healthz")
 @public
 def healthz():
-    ok = health.database_ok()
+    ok = core.database_ok()
     return jsonify({"status": "ok" if ok else "unavailable"}), 200 if ok else 503

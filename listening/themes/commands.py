@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from listening.services import themes, themes_demo
+from listening.services import themes
 from listening.themes import bp
 
 bp.cli.short_help = "Theme runs."
@@ -25,6 +25,3 @@ def run_command(wait: bool):
     else:
         click.echo(f"Theme run {run.id} queued; the job runner will pick it up.")
 
-
-# The demo's theme run and briefings (after the capture step, whose blueprint registers first).
-themes_demo.register()

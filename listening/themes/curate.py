@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from listening.domain import EditKind
 from listening.permissions import roles
-from listening.services import curation, themes
+from listening.services import themes
 from listening.themes import bp
 from listening.themes.forms import ButtonForm, MergeForm, NotesForm, ReclusterForm, RenameForm, SummaryForm
 from listening.themes.routes import ORGANISERS
@@ -45,8 +45,8 @@ def _page(run, theme, forms, status=200, failed=None):
             notes=notes,
             forms=forms,
             form=failed,
-            decided=curation.decided_by_person(theme),
-            history=curation.edits(theme.key),
+            decided=themes.decided_by_person(theme),
+            history=themes.edits(theme.key),
             editable=themes.curatable(run),
         ),
         status,
@@ -99,8 +99,8 @@ def curate(run_id: int, key: str, action: str):
     else:
         kind, kwargs["target_key"], kwargs["note_ids"] = EditKind.MOVE, form.target.data, form.notes.data
     try:
-        entry = curation.edit(run, kind, key, current_user.id, **kwargs)
-    except curation.CurationError as error:
+        entry = themes.edit(run, kind, key, current_user.id, **kwargs)
+    except themes.CurationError as error:
         field = next(iter(f for f in form if f.type not in ("CSRFTokenField", "SubmitField")), None)
         if field is None:
             flash(str(error))
@@ -127,10 +127,10 @@ def recluster(run_id: int, key: str):
     if not form.validate_on_submit():
         return _page(run, theme, forms, status=400, failed=form)
     try:
-        entries = curation.split_recluster(
+        entries = themes.split_recluster(
             run, key, int(form.parts.data), current_user.id, cache_dir=current_app.config["EMBEDDING_CACHE_DIR"]
         )
-    except curation.CurationError as error:
+    except themes.CurationError as error:
         form.parts.errors = [*form.parts.errors, str(error)]
         return _page(run, theme, forms, status=400, failed=form)
     flash(

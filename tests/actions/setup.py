@@ -4,7 +4,8 @@ theme run (keys park, buses, community) and a published Kirkstall briefing."""
 from __future__ import annotations
 
 from listening.domain import OrgKind, Role
-from listening.services import briefings, users
+from listening.services.accounts import users
+from listening.services.briefings import publishing as briefings
 from tests import factories
 from tests.themes import notes
 

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 import pytest
 
 from listening.domain import CommitmentStatus
-from listening.services import audit, commitments, users
+from listening.services.accounts import users
+from listening.services.commitments import ledger as commitments
+from listening.services.core import audit
 from tests.actions import setup
 from tests.factories import PASSWORD
 from tests.pages import check_html

@@ -8,7 +8,10 @@ import pytest
 from pypdf import PdfReader
 
 from listening.domain import CommitmentStatus, EventStatus, OrgKind, Role, SessionFormat
-from listening.services import calendar, commitments, events, users
+from listening.services.accounts import users
+from listening.services.commitments import ledger as commitments
+from listening.services.events import calendar
+from listening.services.events import planning as events
 from tests import factories
 from tests.actions import setup
 from tests.factories import PASSWORD
@@ -107,7 +110,7 @@ def test_staff_link_a_session_and_the_event_shows_what_was_heard(world, client, 
         note = notes.note(sess, "The park needs better lighting", "change")
         from listening.extensions import db
         from listening.models import NoteTheme, Theme
-        from listening.services.tx import write
+        from listening.services.core import write
 
         with write():
             theme = db.session.query(Theme).filter_by(run_id=world["run_id"], key="park").one()

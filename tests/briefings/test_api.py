@@ -3,7 +3,8 @@
 import pytest
 
 from listening.domain import Role
-from listening.services import briefings, users
+from listening.services.accounts import users
+from listening.services.briefings import publishing as briefings
 from tests import factories
 from tests.themes import notes
 

@@ -7,7 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from listening.domain import EditKind, Role
-from listening.services import curation, themes
+from listening.services import themes
+from listening.services.themes import curation
 from tests import factories
 from tests.pages import check_html
 from tests.themes import notes

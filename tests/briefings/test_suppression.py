@@ -5,7 +5,7 @@ in the list of its own kind (love or change), beside a count of that kind that i
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from listening.services.briefing_build import Facts, QuoteFact, SessionFact, ThemeFact, build
+from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
 
 WARDS = ["W1", "W2", "W3"]
 KEYS = ["a", "b", "c", "d"]

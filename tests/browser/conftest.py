@@ -59,7 +59,8 @@ def live_app(tmp_path_factory):
     app = create_app(Config)
     with app.app_context():
         db.create_all()
-        from listening.services import demo, wards
+        from listening.services import demo
+        from listening.services.places import wards
 
         wards.seed_wards()
         demo.seed_organisations_and_accounts(PASSWORD)

@@ -32,7 +32,8 @@ def test_code_page_is_accessible_and_a_wrong_code_is_explained(browser_page, liv
 
 def test_set_up_page_with_its_qr_code_is_accessible(browser_page, live_app):
     from listening.domain import Role
-    from listening.services import users, wards
+    from listening.services.accounts import users
+    from listening.services.places import wards
 
     with live_app.app_context():
         network = next(o for o in wards.list_organisations() if o.name.startswith("Anchor Network team"))

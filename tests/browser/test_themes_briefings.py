@@ -20,7 +20,11 @@ KIRKSTALL = "E05011402"
 @pytest.fixture(scope="module")
 def seeded(live_app):
     from listening.domain import RunStatus
-    from listening.services import briefings, demo_capture, themes, themes_demo, users
+    from listening.services import themes
+    from listening.services.accounts import users
+    from listening.services.briefings import publishing as briefings
+    from listening.services.demo import sessions as demo_capture
+    from listening.services.demo import theme_run as themes_demo
 
     with live_app.app_context():
         demo_capture.seed_sessions(PASSWORD)

@@ -8,7 +8,8 @@ import pytest
 from flask import g, has_app_context
 
 from listening.domain import Consent, NoteKind, OrgKind, Role, SessionFormat
-from listening.services import capture, users
+from listening.services.accounts import users
+from listening.services.capture import sessions as capture
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from listening.domain import Role
 from listening.extensions import db
 from listening.models import ListeningSession
-from listening.services import users
+from listening.services.accounts import users
 
 BODY = {
     "ward": "E05011402",
@@ -237,7 +237,7 @@ def test_any_unicode_in_a_note_is_saved_as_sent_or_refused_with_a_422(client, to
             return
         saved = client.raw.get(f"/api/v1/sessions/{response.get_json()['id']}",
                                headers={"Authorization": f"Bearer {token}"}).get_json()
-        from listening.services.note_text import clean
+        from listening.services.capture.note_text import clean
 
         assert saved["venue"] == clean(venue)  # trimmed, control characters dropped
         assert len(saved["notes"]) == 1

@@ -6,7 +6,9 @@ from collections import Counter
 
 from listening.extensions import db
 from listening.models import ListeningSession, Note
-from listening.services import demo, demo_capture, wards
+from listening.services import demo
+from listening.services.demo import sessions as demo_capture
+from listening.services.places import wards
 
 
 def test_demo_sessions_cover_the_wards_and_run_once(app):

@@ -214,7 +214,7 @@ def test_a_session_logged_from_an_event_page_is_linked_to_the_event(client, as_u
     and ward filled in; the saved session is linked to the event and counted on its page."""
     from listening.domain import EventStatus
     from listening.models import EngagementEvent
-    from listening.services.tx import write
+    from listening.services.core import write
 
     held = date.today() - timedelta(days=1)
     with write():
@@ -284,7 +284,7 @@ def test_an_event_start_still_needs_the_details_step_and_a_cancelled_event_has_n
         client, as_user, staff_a, ward, app_ctx):
     from listening.domain import EventStatus
     from listening.models import AuditEvent, EngagementEvent
-    from listening.services.tx import write
+    from listening.services.core import write
 
     held = date.today() - timedelta(days=2)
     with write():

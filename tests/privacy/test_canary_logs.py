@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from listening.domain import OrgKind, Role
 from listening.extensions import db
 from listening.models import Note
-from listening.services import themes, users
+from listening.services import themes
+from listening.services.accounts import users
 from tests import canary
 from tests.themes import notes as theme_notes
 

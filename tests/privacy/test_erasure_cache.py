@@ -6,7 +6,7 @@ import numpy as np
 
 from listening.extensions import db
 from listening.models import Note
-from listening.services import privacy
+from listening.services.privacy import rights as privacy
 from nlp.embed import SQLiteEmbeddingCache, embed_texts, text_key
 from nlp.prepare import normalise, split_statements
 from tests.privacy.test_privacy import _session, staff  # noqa: F401 - fixture

@@ -14,8 +14,12 @@ from sqlalchemy import func, select
 from listening.domain import BriefingScope, BriefingStatus, Consent, NoteKind, OrgKind, Role, SessionFormat
 from listening.extensions import db
 from listening.models import AuditEvent, Briefing, Note, NoteTheme, Theme, ThemeRun
-from listening.services import capture, capture_drafts, privacy, theme_runs, users
-from listening.services.tx import write
+from listening.services.accounts import users
+from listening.services.capture import drafts as capture_drafts
+from listening.services.capture import sessions as capture
+from listening.services.core import write
+from listening.services.privacy import rights as privacy
+from listening.services.themes import runs as theme_runs
 
 
 @pytest.fixture
@@ -52,7 +56,7 @@ def test_raw_text_older_than_the_retention_period_is_purged_and_the_redacted_tex
         _, (recent,) = _session(app, user, ward, ["Ask Peter Smith about the allotments"])
 
     with time_machine.travel(datetime(2026, 3, 1, 3, 17, tzinfo=UTC), tick=False), app.app_context():
-        from listening.jobs import purge_raw_text_job
+        from listening.services.privacy.tasks import purge_raw_text_job
 
         assert purge_raw_text_job.call_local() == 1  # the scheduled task, run as the consumer would
         again = privacy.purge_raw_text()
@@ -78,7 +82,7 @@ def test_retention_is_configurable(app, staff):
 
 
 def test_the_purge_is_scheduled_daily():
-    from listening.jobs import purge_raw_text_job
+    from listening.services.privacy.tasks import purge_raw_text_job
 
     task = purge_raw_text_job.task_class()
     assert task.validate_datetime(datetime(2026, 5, 4, 3, 17))
@@ -205,7 +209,7 @@ def test_abandoned_session_drafts_are_dropped_by_the_daily_job(app, staff):
     with time_machine.travel(datetime(2026, 1, 20, 9, tzinfo=UTC), tick=False), app.app_context():
         capture_drafts.save_draft(users.get_user(user.id), "recent-journey", {"notes": [{"text": "Lovely park"}]})
     with time_machine.travel(datetime(2026, 1, 22, 3, 17, tzinfo=UTC), tick=False), app.app_context():
-        from listening.jobs import purge_raw_text_job
+        from listening.services.privacy.tasks import purge_raw_text_job
 
         purge_raw_text_job.call_local()
         me = users.get_user(user.id)

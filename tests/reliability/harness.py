@@ -63,7 +63,9 @@ class Site:
         code = (
             "from listening import create_app\n"
             "from listening.extensions import db\n"
-            "from listening.services import users, wards, demo\n"
+            "from listening.services import demo\n"
+            "from listening.services.accounts import users\n"
+            "from listening.services.places import wards\n"
             "from listening.domain import OrgKind, Role\n"
             "app = create_app()\n"
             "with app.app_context():\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from listening.domain import Role
-from listening.services import users
+from listening.services.accounts import users
 from tests.reliability.api_fuzz import fuzz
 
 

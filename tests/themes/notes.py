@@ -9,8 +9,10 @@ from datetime import date
 from listening.domain import Consent, NoteKind, OrgKind, SessionFormat
 from listening.extensions import db
 from listening.models import ListeningSession, Note
-from listening.services import analysis, theme_runs, themes
-from listening.services.tx import write
+from listening.services import themes
+from listening.services.core import write
+from listening.services.themes import analysis
+from listening.services.themes import runs as theme_runs
 from tests import factories
 
 _seq = itertools.count(1)

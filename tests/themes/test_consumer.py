@@ -18,7 +18,8 @@ from huey.storage import SqliteStorage
 
 from listening.domain import RunStatus
 from listening.extensions import db, huey
-from listening.services import briefings, themes
+from listening.services import themes
+from listening.services.briefings import publishing as briefings
 from tests import factories
 from tests.themes import notes
 

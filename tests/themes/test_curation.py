@@ -3,7 +3,8 @@
 import pytest
 
 from listening.domain import EditKind, LabelSource, Role, RunStatus
-from listening.services import curation, themes
+from listening.services import themes
+from listening.services.themes import curation
 from tests import factories
 from tests.themes import notes
 

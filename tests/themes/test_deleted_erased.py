@@ -14,8 +14,13 @@ from listening.domain import Role
 from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme
 from listening.models.base import utcnow
-from listening.services import analysis, briefings, capture, curation, theme_runs, themes, users
-from listening.services.tx import write
+from listening.services import themes
+from listening.services.accounts import users
+from listening.services.briefings import publishing as briefings
+from listening.services.capture import sessions as capture
+from listening.services.core import write
+from listening.services.themes import analysis, curation
+from listening.services.themes import runs as theme_runs
 from tests import factories
 from tests.themes import notes
 

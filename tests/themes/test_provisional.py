@@ -13,7 +13,11 @@ from sqlalchemy import select
 from listening.domain import Consent, NoteKind, Role, RunStatus
 from listening.extensions import db
 from listening.models import Note, NoteTheme, Theme
-from listening.services import analysis, briefings, capture, themes, users
+from listening.services import themes
+from listening.services.accounts import users
+from listening.services.briefings import publishing as briefings
+from listening.services.capture import sessions as capture
+from listening.services.themes import analysis
 from tests import factories
 from tests.themes import notes
 
@@ -88,7 +92,7 @@ def fake_model(app, tmp_path, monkeypatch):
         ward = factories.ward("E05011402", "Kirkstall")
         ids = notes.corpus(ward)
         run = notes.store_run(ids)
-        from listening.services.tx import write
+        from listening.services.core import write
 
         with write():
             themes.get_run(run.id).model_path = str(tmp_path)
@@ -138,7 +142,7 @@ def test_the_form_path_gets_provisional_themes(app_ctx, fake_model):
 
 
 def test_a_queue_that_is_down_does_not_undo_the_save(app_ctx, fake_model, monkeypatch):
-    from listening import jobs
+    from listening.services.themes import tasks as jobs
 
     def broken(*args, **kwargs):
         raise ConnectionError("queue down")

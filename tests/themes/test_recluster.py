@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from listening.domain import EditKind, LabelSource, Role
-from listening.services import analysis, audit, curation, themes
+from listening.services import themes
+from listening.services.core import audit
+from listening.services.themes import analysis, curation
 from tests import factories
 from tests.themes import notes
 

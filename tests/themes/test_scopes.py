@@ -8,7 +8,10 @@ from datetime import date
 import pytest
 
 from listening.domain import EditKind, Role
-from listening.services import briefings, curation, themes, users
+from listening.services import themes
+from listening.services.accounts import users
+from listening.services.briefings import publishing as briefings
+from listening.services.themes import curation
 from tests import factories
 from tests.themes import notes
 

@@ -1,0 +1,207 @@
+"""Accounts: creation, sign-in checks, invitations, roles, deactivation, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from listening.extensions import db
+from listening.models import ROLE_ORG_KIND, ApiToken, Invitation, Organisation, Role, User
+from listening.models.base import utcnow
+from listening.services.accounts.passwords import hash_password, verify_password
+from listening.services.core import audit, write
+
+
+class UserError(ValueError):
+    """A request that cannot be carried out; the message is safe to show."""
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def get_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the id carries the epoch so old sessions die."""
+    try:
+        user_id, epoch = (int(part) for part in session_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_epoch != epoch or not user.active:
+        return None
+    return user
+
+
+def list_users(role: Role | None = None, organisation_id: int | None = None) -> list[User]:
+    query = select(User).order_by(func.lower(User.name))
+    if role:
+        query = query.where(User.role == role)
+    if organisation_id:
+        query = query.where(User.organisation_id == organisation_id)
+    return list(db.session.scalars(query))
+
+
+def check_role_fits(role: Role, organisation: Organisation) -> None:
+    needed = ROLE_ORG_KIND[role]
+    if organisation.kind != needed:
+        raise UserError(
+            _("A %(role)s must belong to a %(needed)s organisation; %(organisation)s is a %(kind)s organisation",
+              role=role.value, needed=needed.value, organisation=organisation.name, kind=organisation.kind.value)
+        )
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    organisation: Organisation,
+    password: str | None = None,
+    actor_id: int | None = None,
+) -> User:
+    email = normalise_email(email)
+    check_role_fits(role, organisation)
+    with write():
+        if get_by_email(email) is not None:
+            raise UserError(_("There is already an account for %(email)s", email=email))
+        user = User(
+            email=email,
+            name=name.strip(),
+            role=role,
+            organisation_id=organisation.id,
+            password_hash=hash_password(password) if password else None,
+        )
+        db.session.add(user)
+        db.session.flush()
+        audit.record("user.created", actor_id, user, role=role.value, organisation_id=organisation.id)
+    return user
+
+
+def authenticate(email: str, password: str, ip: str | None = None) -> User | None:
+    """Return the user when the email and password match an active account."""
+    user = get_by_email(email)
+    ok = verify_password(user.password_hash if user else None, password)
+    with write():
+        if user is not None and ok and user.active:
+            user.last_sign_in_at = utcnow()
+            audit.record("auth.sign_in", user.id, user)
+            return user
+        # No email in the row: it is personal data and may be someone else's typo.
+        audit.record("auth.sign_in_failed", user.id if user else None, user, ip=ip)
+    return None
+
+
+def sign_out(user: User) -> None:
+    """Record the sign-out and kill the session everywhere: a copied cookie stops working."""
+    with write():
+        user = db.session.merge(user)
+        user.session_epoch += 1
+        audit.record("auth.sign_out", user.id, user)
+
+
+def set_password(user: User, password: str, actor_id: int | None = None) -> None:
+    with write():
+        user.password_hash = hash_password(password)
+        user.session_epoch += 1
+        audit.record("user.password_set", actor_id or user.id, user)
+
+
+def change_role(user: User, role: Role, organisation: Organisation, actor_id: int) -> User:
+    check_role_fits(role, organisation)
+    with write():
+        old_role, old_org = user.role, user.organisation_id
+        user.role = role
+        user.organisation_id = organisation.id
+        if (old_role, old_org) != (role, organisation.id):
+            user.session_epoch += 1  # new powers or fewer: sign in again
+            audit.record(
+                "user.role_changed",
+                actor_id,
+                user,
+                old_role=old_role.value,
+                new_role=role.value,
+                old_organisation_id=old_org,
+                new_organisation_id=organisation.id,
+            )
+    return user
+
+
+def set_active(user: User, active: bool, actor_id: int | None) -> User:
+    with write():
+        user.active = active
+        user.session_epoch += 1  # ends every session the user has
+        if not active:
+            for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
+                token.revoked = True
+        audit.record("user.activated" if active else "user.deactivated", actor_id, user)
+    return user
+
+
+def invite(user: User, actor_id: int | None) -> str:
+    """Create a one-time set-password token; returns the raw token (shown once)."""
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["INVITE_HOURS"]
+    with write():
+        db.session.add(
+            Invitation(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + timedelta(hours=hours))
+        )
+        audit.record("user.invited", actor_id, user)
+    return token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _digest(token)))
+    if invitation is None or invitation.used_at is not None:
+        return None
+    if _aware(invitation.expires_at) < utcnow() or not invitation.user.active:
+        return None
+    return invitation
+
+
+def redeem_invitation(invitation: Invitation, password: str) -> User:
+    with write():
+        invitation.used_at = utcnow()
+        user = invitation.user
+        user.password_hash = hash_password(password)
+        user.session_epoch += 1
+        audit.record("user.invitation_used", user.id, user)
+    return user
+
+
+def issue_api_token(user: User, actor_id: int | None = None) -> str:
+    token = "hark_" + secrets.token_urlsafe(32)
+    with write():
+        db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token)))
+        audit.record("api_token.issued", actor_id, user)
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False))
+    )
+    if row is None or not row.user.active:
+        return None
+    return row.user

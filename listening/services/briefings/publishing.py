@@ -1,0 +1,264 @@
+"""Ward briefings and the city overview: drafts that follow the current themes, and
+published versions frozen as snapshots (later runs and curation never change them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from listening.domain import BriefingScope, BriefingStatus
+from listening.extensions import db
+from listening.i18n import number as format_number
+from listening.models import Briefing, ListeningSession, Note, NoteTheme, Organisation, Theme, ThemeRun, Ward
+from listening.models.base import utcnow
+from listening.services import themes
+from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
+from listening.services.core import audit, write
+
+CITY = "city"
+SUMMARY_MAX = 4000
+
+
+class BriefingError(ValueError):
+    """A request about briefings that cannot be carried out; the message is safe to show."""
+
+
+def threshold() -> int:
+    return int(current_app.config["SUPPRESSION_THRESHOLD"])
+
+
+# ---- facts from the database ---------------------------------------------------------------
+
+
+def _in_scope(query, run: ThemeRun):
+    query = query.where(Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+    if run.date_from:
+        query = query.where(Note.held_on >= run.date_from)
+    if run.date_to:
+        query = query.where(Note.held_on <= run.date_to)
+    return query
+
+
+def gather(run: ThemeRun) -> Facts:
+    """Everything a briefing is built from, for one run: counts, totals, quote candidates, sessions."""
+    visible = (Theme.run_id == run.id, Theme.hidden.is_(False), Theme.merged_into.is_(None))
+    theme_rows = db.session.scalars(select(Theme).where(*visible).order_by(Theme.size.desc(), Theme.label))
+    facts = Facts(
+        run_id=run.id,
+        wards={w.code: w.name for w in db.session.scalars(select(Ward))},
+        themes=[ThemeFact(t.key, t.label, t.summary, tuple(int(i) for i in t.quote_ids or ())) for t in theme_rows],
+        counts={},
+        totals={},
+    )
+    counted = (
+        select(Theme.key, Ward.code, Note.kind, func.count(func.distinct(Note.id)))
+        .select_from(NoteTheme)
+        .join(Theme, Theme.id == NoteTheme.theme_id)
+        .join(Note, Note.id == NoteTheme.note_id)
+        .join(ListeningSession, ListeningSession.id == Note.session_id)
+        .join(Ward, Ward.id == Note.ward_id)
+        .where(*visible)
+        .group_by(Theme.key, Ward.code, Note.kind)
+    )
+    for key, code, kind, n in db.session.execute(_in_scope(counted, run)):
+        facts.counts[(key, code, kind.value)] = n
+    totals = (
+        select(Ward.code, Note.kind, func.count(Note.id))
+        .select_from(Note)
+        .join(ListeningSession, ListeningSession.id == Note.session_id)
+        .join(Ward, Ward.id == Note.ward_id)
+        .group_by(Ward.code, Note.kind)
+    )
+    for code, kind, n in db.session.execute(_in_scope(totals, run)):
+        facts.totals[(code, kind.value)] = n
+    quotable = (
+        select(Theme.key, Ward.code, Note.id, Note.text, Note.consent, Note.kind, NoteTheme.score,
+               Note.session_id, NoteTheme.provisional)
+        .select_from(NoteTheme)
+        .join(Theme, Theme.id == NoteTheme.theme_id)
+        .join(Note, Note.id == NoteTheme.note_id)
+        .join(ListeningSession, ListeningSession.id == Note.session_id)
+        .join(Ward, Ward.id == Note.ward_id)
+        .where(*visible, Note.consent == "quote")
+    )
+    facts.quotes = [
+        QuoteFact(key, code, note_id, text, consent.value, kind.value, float(score or 0), session_id,
+                  bool(provisional))
+        for key, code, note_id, text, consent, kind, score, session_id, provisional
+        in db.session.execute(_in_scope(quotable, run))
+    ]
+    provisional = (
+        select(Ward.code, func.count(func.distinct(Note.id)))
+        .select_from(NoteTheme)
+        .join(Theme, Theme.id == NoteTheme.theme_id)
+        .join(Note, Note.id == NoteTheme.note_id)
+        .join(ListeningSession, ListeningSession.id == Note.session_id)
+        .join(Ward, Ward.id == Note.ward_id)
+        .where(*visible, NoteTheme.provisional.is_(True))
+        .group_by(Ward.code)
+    )
+    facts.provisional = dict(db.session.execute(_in_scope(provisional, run)).all())
+    sessions = (
+        select(Ward.code, Organisation.name, ListeningSession.format, ListeningSession.participants,
+               ListeningSession.languages)
+        .select_from(ListeningSession)
+        .join(Ward, Ward.id == ListeningSession.ward_id)
+        .join(Organisation, Organisation.id == ListeningSession.organisation_id)
+        .where(ListeningSession.deleted_at.is_(None))
+        .where(ListeningSession.id.in_(_in_scope(select(Note.session_id).join(
+            ListeningSession, ListeningSession.id == Note.session_id), run)))
+    )
+    facts.sessions = [
+        SessionFact(code, name, fmt.value, participants or 0, tuple(languages or ()))
+        for code, name, fmt, participants, languages in db.session.execute(sessions)
+    ]
+    return facts
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def get(briefing_id: int) -> Briefing | None:
+    return db.session.get(Briefing, briefing_id)
+
+
+def versions(scope_key: str) -> list[Briefing]:
+    return list(db.session.scalars(select(Briefing).where(Briefing.scope_key == scope_key).order_by(Briefing.version.desc())))
+
+
+def latest_published(scope_key: str) -> Briefing | None:
+    return db.session.scalar(
+        select(Briefing)
+        .where(Briefing.scope_key == scope_key, Briefing.status == BriefingStatus.PUBLISHED)
+        .order_by(Briefing.version.desc())
+    )
+
+
+def draft_for(scope_key: str) -> Briefing | None:
+    return db.session.scalar(
+        select(Briefing).where(Briefing.scope_key == scope_key, Briefing.status == BriefingStatus.DRAFT)
+    )
+
+
+def index(include_drafts: bool) -> list[Briefing]:
+    """The latest published briefing of each ward and the city, plus drafts when allowed."""
+    latest = (
+        select(Briefing.scope_key, func.max(Briefing.version))
+        .where(Briefing.status == BriefingStatus.PUBLISHED)
+        .group_by(Briefing.scope_key)
+    )
+    wanted = set(db.session.execute(latest).all())
+    rows = [b for b in db.session.scalars(select(Briefing)) if (b.scope_key, b.version) in wanted]
+    if include_drafts:
+        rows += list(db.session.scalars(select(Briefing).where(Briefing.status == BriefingStatus.DRAFT)))
+    return sorted(rows, key=lambda b: (b.scope != BriefingScope.CITY, b.ward.name if b.ward else "", -b.version))
+
+
+def _previous_snapshot(scope_key: str, before_version: int) -> dict | None:
+    earlier = db.session.scalar(
+        select(Briefing)
+        .where(Briefing.scope_key == scope_key, Briefing.status == BriefingStatus.PUBLISHED,
+               Briefing.version < before_version)
+        .order_by(Briefing.version.desc())
+    )
+    if earlier is None or not earlier.snapshot:
+        return None
+    return {**earlier.snapshot, "version": earlier.version}
+
+
+def snapshot(briefing: Briefing) -> dict:
+    """What the briefing shows: the frozen snapshot once published; the live figures while a draft."""
+    if briefing.status == BriefingStatus.PUBLISHED and briefing.snapshot:
+        return briefing.snapshot
+    return _build(briefing)
+
+
+def _build(briefing: Briefing) -> dict:
+    run = themes.current_run()
+    if run is None:
+        raise BriefingError(_("There are no themes yet. Run the themes before writing a briefing."))
+    ward = briefing.ward.code if briefing.ward else None
+    return build(
+        gather(run),
+        ward=ward,
+        threshold=threshold(),
+        summary=briefing.summary,
+        previous=_previous_snapshot(briefing.scope_key, briefing.version),
+    )
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+
+def create_draft(ward: Ward | None, actor_id: int | None) -> Briefing:
+    """A new draft for a ward (or the city when ward is None); an existing draft is returned."""
+    if themes.current_run() is None:
+        raise BriefingError(_("There are no themes yet. Run the themes before writing a briefing."))
+    scope_key = ward.code if ward else CITY
+    existing = draft_for(scope_key)
+    if existing:
+        return existing
+    try:
+        with write():
+            version = (db.session.scalar(
+                select(func.max(Briefing.version)).where(Briefing.scope_key == scope_key)) or 0) + 1
+            briefing = Briefing(
+                scope=BriefingScope.WARD if ward else BriefingScope.CITY,
+                scope_key=scope_key,
+                ward_id=ward.id if ward else None,
+                version=version,
+                status=BriefingStatus.DRAFT,
+                created_by_id=actor_id,
+            )
+            db.session.add(briefing)
+            db.session.flush()
+            audit.record("briefing.draft", actor_id, briefing, scope_key=scope_key, version=version)
+    except IntegrityError:
+        raise BriefingError(_("Someone else has just started this briefing; open it from the list.")) from None
+    return briefing
+
+
+def _draft(briefing: Briefing) -> None:
+    if briefing.status != BriefingStatus.DRAFT:
+        raise BriefingError(_("A published briefing cannot be changed. Start a new draft instead."))
+
+
+def update_summary(briefing: Briefing, summary: str, actor_id: int | None) -> Briefing:
+    summary = (summary or "").strip()
+    if len(summary) > SUMMARY_MAX:
+        raise BriefingError(_("The summary must be %(most)s characters or fewer.", most=format_number(SUMMARY_MAX)))
+    with write():
+        db.session.refresh(briefing)
+        _draft(briefing)
+        briefing.summary = summary or None
+        audit.record("briefing.summary", actor_id, briefing)
+    return briefing
+
+
+def publish(briefing: Briefing, actor_id: int | None) -> Briefing:
+    """Freeze the draft's figures as an immutable snapshot and publish it."""
+    run = themes.current_run()
+    if run is None:
+        raise BriefingError(_("There are no themes yet. Run the themes before publishing a briefing."))
+    frozen = _build(briefing)
+    with write():
+        db.session.refresh(briefing)
+        _draft(briefing)
+        briefing.snapshot = {**frozen, "version": briefing.version, "published_at": utcnow().isoformat()}
+        briefing.run_id = run.id
+        briefing.status = BriefingStatus.PUBLISHED
+        briefing.published_at = utcnow()
+        briefing.published_by_id = actor_id
+        audit.record("briefing.publish", actor_id, briefing, scope_key=briefing.scope_key, version=briefing.version)
+    return briefing
+
+
+def published_at(briefing: Briefing) -> datetime | None:
+    moment = briefing.published_at
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,36 @@
+"""What every area shares: write transactions, audit rows, spreadsheet-safe CSV cells, the background
+tasks' app context, the health check, and the one rule for a note that still counts.
+
+Other areas import this package, never its modules."""
+
+from listening.services.core import audit
+from listening.services.core.csv_cells import (
+    FORMULA_START,
+    csv_text,
+    safe_cell,
+)
+from listening.services.core.health import (
+    database_ok,
+)
+from listening.services.core.tasks import (
+    bind_worker_app,
+    in_app_context,
+    ping,
+    worker_app,
+)
+from listening.services.core.tx import (
+    write,
+)
+
+__all__ = [
+    "FORMULA_START",
+    "audit",
+    "bind_worker_app",
+    "csv_text",
+    "database_ok",
+    "in_app_context",
+    "ping",
+    "safe_cell",
+    "worker_app",
+    "write",
+]

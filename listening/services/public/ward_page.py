@@ -1,0 +1,112 @@
+"""The public "you said, we did" ward page: only what a PUBLISHED ward briefing shows (already
+suppressed, consented and redacted quotes only) plus commitments that are under way or finished.
+
+Nothing here computes a figure of its own from suppressed data: a count is either shown by the
+snapshot or None ("fewer than 5"), and no total is made by adding counts together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from listening.domain import BriefingScope, BriefingStatus
+from listening.extensions import db
+from listening.models import Briefing, Ward
+from listening.services import briefings
+from listening.services import commitments as commitments_service
+
+
+@dataclass
+class PublicTheme:
+    key: str
+    label: str
+    summary: str | None
+    count: int | None  # None: fewer than the threshold
+    quotes: list[str]
+    commitments: list = field(default_factory=list)
+
+
+@dataclass
+class WardPage:
+    code: str
+    name: str
+    published_at: datetime | None
+    threshold: int
+    summary: str
+    notes_total: int | None
+    love: list[PublicTheme]
+    change: list[PublicTheme]
+    other_commitments: list
+    updates: list
+    few_notes: bool
+
+
+def published_wards() -> list[tuple[str, str, datetime | None]]:
+    """(code, name, latest publication) of every ward with a published briefing, by name."""
+    rows = db.session.execute(
+        select(Ward.code, Ward.name, func.max(Briefing.published_at))
+        .join(Briefing, Briefing.ward_id == Ward.id)
+        .where(Briefing.scope == BriefingScope.WARD, Briefing.status == BriefingStatus.PUBLISHED,
+               Briefing.snapshot.is_not(None))
+        .group_by(Ward.code, Ward.name)
+        .order_by(Ward.name)
+    )
+    return [(code, name, at) for code, name, at in rows]
+
+
+def _themes(snapshot: dict, kind: str, by_theme: dict) -> list[PublicTheme]:
+    by_key = {t["key"]: t for t in snapshot.get("themes", [])}
+    result = []
+    for key in snapshot.get(f"top_{kind}", []):
+        row = by_key.get(key)
+        if row is None:
+            continue
+        result.append(PublicTheme(
+            key=key,
+            label=row["label"],
+            summary=row.get("summary"),
+            count=row.get(kind) if isinstance(row.get(kind), int) else None,
+            quotes=[q["text"] for q in row.get(f"{kind}_quotes", row.get("quotes", [])) if q.get("text")],
+            commitments=by_theme.get(key, []),
+        ))
+    return result
+
+
+def ward_page(code: str) -> WardPage | None:
+    ward = db.session.scalar(select(Ward).where(Ward.code == code.strip().upper(), Ward.active.is_(True)))
+    if ward is None:
+        return None
+    briefing = briefings.latest_published(ward.code)
+    if briefing is None or not briefing.snapshot:
+        return None
+    snapshot = briefing.snapshot
+    by_theme = commitments_service.for_ward(ward.id, public_only=True)
+    love = _themes(snapshot, "love", by_theme)
+    change = _themes(snapshot, "change", by_theme)
+    shown_keys = {t.key for t in love + change}
+    other, seen = [], set()
+    for key, views in by_theme.items():
+        if key in shown_keys:
+            continue
+        for v in views:
+            if v.id not in seen:
+                seen.add(v.id)
+                other.append(v)
+    notes = snapshot.get("notes", {})
+    total = notes.get("total")
+    return WardPage(
+        code=ward.code,
+        name=ward.name,
+        published_at=briefings.published_at(briefing),
+        threshold=int(snapshot.get("threshold", 5)),
+        summary=snapshot.get("summary") or "",
+        notes_total=total if isinstance(total, int) else None,
+        love=love,
+        change=change,
+        other_commitments=other,
+        updates=commitments_service.recent_public_updates(ward.id),
+        few_notes=any(c.get("code") in ("too_few", "few_notes") for c in snapshot.get("caveats", [])),
+    )

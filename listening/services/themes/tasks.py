@@ -1,0 +1,146 @@
+"""Theme runs in the background: the Huey tasks, and the functions that queue them (start a run,
+re-queue lost ones, place newly saved notes provisionally). The worker entry point imports this.
+
+A queued run is claimed and executed by runs.execute_run; its results land in one write()
+(results.store_results), so a run that fails or whose worker dies changes nothing anyone sees.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from listening.domain import ACTIVE_RUN_STATUSES, RunStatus
+from listening.extensions import db, huey
+from listening.models import ThemeRun
+from listening.services.core import audit, in_app_context, worker_app, write
+from listening.services.themes.queries import ALL_SCOPE, active_run, get_run, scope_for
+from listening.services.themes.results import assign_provisional
+from listening.services.themes.runs import RunConflict, ThemeRunError, _orphaned, execute_run
+
+log = logging.getLogger(__name__)
+
+
+# ---- the tasks ----------------------------------------------------------------------------------
+
+
+@huey.task()
+@in_app_context
+def run_theme_job(run_id: int) -> str | None:
+    """Run a queued theme run (runs.execute_run does the work)."""
+    status = execute_run(run_id)
+    return status.value if status else None
+
+
+@huey.task()
+@in_app_context
+def assign_provisional_job(note_ids: list[int], replace: bool = False) -> int:
+    """Place newly saved (or re-worded) notes on the current themes, provisionally, from the saved model."""
+    return assign_provisional(note_ids, replace)
+
+
+@huey.on_startup()
+def recover_theme_runs() -> None:
+    """When a consumer starts, put back theme runs whose job was lost (a killed worker)."""
+    app = worker_app()
+    if app is None:
+        return
+    with app.app_context():
+        pending = set()
+        for task in huey.pending():
+            if getattr(task, "name", "").endswith("run_theme_job") and task.args:
+                pending.add(int(task.args[0]))
+        recover(pending)
+
+
+# ---- queueing -----------------------------------------------------------------------------------
+
+
+def start_run(
+    actor_id: int | None, date_from: date | None = None, date_to: date | None = None, *, enqueue: bool = True
+) -> ThemeRun:
+    """Queue a run; raises RunConflict when one is already queued or running for the scope."""
+    if date_from and date_to and date_from > date_to:
+        raise ThemeRunError(_("The start date must be on or before the end date."))
+    scope = scope_for(date_from, date_to)
+    try:
+        with write():
+            run = ThemeRun(
+                scope=scope,
+                date_from=date_from,
+                date_to=date_to,
+                status=RunStatus.QUEUED,
+                active_scope=scope,
+                message="Waiting for the job runner",
+                created_by_id=actor_id,
+            )
+            db.session.add(run)
+            db.session.flush()
+            audit.record("theme_run.start", actor_id, run, scope=scope)
+    except IntegrityError:
+        existing = active_run(scope)
+        raise RunConflict(existing.id if existing else 0) from None
+    if enqueue:
+        _enqueue(run.id)
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    run_theme_job(run_id)
+
+
+def recover(pending_run_ids: set[int] | None = None) -> list[int]:
+    """Put orphaned runs back in the queue: running ones whose worker died, and queued ones
+    whose job is not in the queue (pass the run ids the queue holds). Returns the run ids."""
+    requeue = []
+    with write():
+        for run in db.session.scalars(select(ThemeRun).where(ThemeRun.status.in_(list(ACTIVE_RUN_STATUSES)))):
+            if run.status == RunStatus.RUNNING and _orphaned(run):
+                run.status = RunStatus.QUEUED
+                run.claimed_by = None
+                run.message = "Restarting after the job runner stopped"
+                requeue.append(run.id)
+            elif run.status == RunStatus.QUEUED and pending_run_ids is not None and run.id not in pending_run_ids:
+                requeue.append(run.id)
+    for run_id in requeue:
+        _enqueue(run_id)
+    return requeue
+
+
+def run_from_cli(wait: bool) -> ThemeRun:
+    """`flask themes run`: re-queue an orphaned all-notes run, or start one; with wait, run it here."""
+    existing = active_run(ALL_SCOPE)
+    if existing is not None:
+        if existing.status == RunStatus.RUNNING and _orphaned(existing):
+            with write():
+                db.session.refresh(existing)
+                existing.status = RunStatus.QUEUED
+                existing.claimed_by = None
+        elif existing.status == RunStatus.RUNNING:
+            raise RunConflict(existing.id)
+        run = existing
+        if not wait:
+            _enqueue(run.id)
+    else:
+        run = start_run(None, enqueue=not wait)
+    if wait:
+        execute_run(run.id)
+    db.session.expire_all()
+    return get_run(run.id)
+
+
+def notes_saved(note_ids: list[int], *, replace: bool = False) -> None:
+    """Call after saving notes, once their write() has committed (the capture service does, for
+    the form, the import, the API and note edits). Queues a job that places them on the current
+    themes from the saved model, flagged provisional. `replace`: the text changed, so the note's
+    model-made places in the current run go first. A queue that is down never undoes a save."""
+    if not note_ids:
+        return
+    try:
+        assign_provisional_job(sorted(set(note_ids)), replace)
+    except Exception:
+        log.exception("could not queue provisional themes for %s notes", len(note_ids))
