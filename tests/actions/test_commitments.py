@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from listening.domain import CommitmentStatus
+from listening.services import commitments
 from listening.services.accounts import users
-from listening.services.commitments import ledger as commitments
 from listening.services.core import audit
 from tests.actions import setup
 from tests.factories import PASSWORD

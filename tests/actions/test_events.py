@@ -8,10 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from listening.domain import CommitmentStatus, EventStatus, OrgKind, Role, SessionFormat
+from listening.services import commitments, events
 from listening.services.accounts import users
-from listening.services.commitments import ledger as commitments
 from listening.services.events import calendar
-from listening.services.events import planning as events
 from tests import factories
 from tests.actions import setup
 from tests.factories import PASSWORD

@@ -14,9 +14,9 @@ from listening.domain import BriefingScope, BriefingStatus, CommitmentStatus
 from listening.extensions import db
 from listening.models import Briefing
 from listening.models.base import utcnow
+from listening.services import commitments
 from listening.services.accounts import users
 from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
-from listening.services.commitments import ledger as commitments
 from listening.services.core import write
 from tests import factories
 from tests.actions import setup

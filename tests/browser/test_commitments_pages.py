@@ -18,10 +18,10 @@ KIRKSTALL = "E05011402"
 @pytest.fixture(scope="module")
 def seeded(live_app):
     """Notes, a theme run and a published Kirkstall briefing, then the demo's commitments and event."""
+    from listening.services import events
     from listening.services.accounts import users
     from listening.services.briefings import publishing as briefings
     from listening.services.demo import commitments_and_event as demo_actions
-    from listening.services.events import planning as events
     from listening.services.places import wards
     from tests.themes import notes
 

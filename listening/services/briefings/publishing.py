@@ -17,7 +17,7 @@ from listening.models import Briefing, ListeningSession, Note, NoteTheme, Organi
 from listening.models.base import utcnow
 from listening.services import themes
 from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
-from listening.services.core import audit, write
+from listening.services.core import audit, live_note, live_session, write
 
 CITY = "city"
 SUMMARY_MAX = 4000
@@ -35,7 +35,7 @@ def threshold() -> int:
 
 
 def _in_scope(query, run: ThemeRun):
-    query = query.where(Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+    query = query.where(live_note())
     if run.date_from:
         query = query.where(Note.held_on >= run.date_from)
     if run.date_to:
@@ -108,7 +108,7 @@ def gather(run: ThemeRun) -> Facts:
         .select_from(ListeningSession)
         .join(Ward, Ward.id == ListeningSession.ward_id)
         .join(Organisation, Organisation.id == ListeningSession.organisation_id)
-        .where(ListeningSession.deleted_at.is_(None))
+        .where(live_session())
         .where(ListeningSession.id.in_(_in_scope(select(Note.session_id).join(
             ListeningSession, ListeningSession.id == Note.session_id), run)))
     )

@@ -25,7 +25,7 @@ from listening.models import CaptureDraft, ListeningSession, Note, User, Ward
 from listening.models.base import utcnow
 from listening.services import themes
 from listening.services.capture.note_text import RedactedNote, clean, redact_note
-from listening.services.core import audit, write
+from listening.services.core import audit, live_session, write
 
 
 class CaptureError(ValueError):
@@ -74,8 +74,8 @@ def visible_sessions(user: User):
     if user.role == Role.ANCHOR:
         return false()
     if sees_all(user):
-        return ListeningSession.deleted_at.is_(None)
-    return and_(ListeningSession.deleted_at.is_(None), ListeningSession.organisation_id == user.organisation_id)
+        return live_session()
+    return and_(live_session(), ListeningSession.organisation_id == user.organisation_id)
 
 
 def can_edit(user: User, session: ListeningSession) -> bool:

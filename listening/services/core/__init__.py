@@ -12,6 +12,10 @@ from listening.services.core.csv_cells import (
 from listening.services.core.health import (
     database_ok,
 )
+from listening.services.core.live import (
+    live_note,
+    live_session,
+)
 from listening.services.core.tasks import (
     bind_worker_app,
     in_app_context,
@@ -29,6 +33,8 @@ __all__ = [
     "csv_text",
     "database_ok",
     "in_app_context",
+    "live_note",
+    "live_session",
     "ping",
     "safe_cell",
     "worker_app",

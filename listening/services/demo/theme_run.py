@@ -16,6 +16,7 @@ from listening.domain import RunStatus
 from listening.extensions import db
 from listening.models import ListeningSession, Note
 from listening.services import accounts, briefings, places, themes
+from listening.services.core import live_note
 from listening.services.demo.organisations import DEMO_ACCOUNTS
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ KIRKSTALL_SUMMARY = (
 def seed_themes(password: str, org_ids: dict[str, int]) -> None:
     note_count = db.session.scalar(
         select(func.count(Note.id)).join(ListeningSession, ListeningSession.id == Note.session_id)
-        .where(Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+        .where(live_note())
     ) or 0
     if themes.current_run() is None:
         if note_count < themes.MIN_NOTES:

@@ -2,6 +2,13 @@
 
 Other areas import this package, never its modules."""
 
+from listening.services.events.afterwards import (
+    Gathered,
+    gathered,
+    linkable_sessions,
+    refresh_gaps,
+    report_back,
+)
 from listening.services.events.calendar import (
     DEFAULT_LENGTH,
     DEFAULT_TIMEZONE,
@@ -10,6 +17,13 @@ from listening.services.events.calendar import (
     fold,
     ics,
     timezone,
+)
+from listening.services.events.pack import (
+    Pack,
+    PackTheme,
+    default_questions,
+    draft_pack,
+    theme_choices_for,
 )
 from listening.services.events.planning import (
     CITY_LANGUAGES,
@@ -23,25 +37,15 @@ from listening.services.events.planning import (
     VENUE_MAX,
     EventError,
     EventInput,
-    Gathered,
-    Pack,
-    PackTheme,
     anchor_organisations,
     can_plan,
     community_organisations,
     create,
-    default_questions,
-    draft_pack,
     gaps_for_wards,
-    gathered,
     get,
     link_session,
-    linkable_sessions,
     list_events,
-    refresh_gaps,
-    report_back,
     save_questions,
-    theme_choices_for,
     update,
     validate,
 )

@@ -1,5 +1,5 @@
-"""Engagement events: planning, the gaps to fill, the event pack, sessions logged after the
-event, and the calendar export."""
+"""Engagement events: planning them and the gaps to fill. The pack: pack.py; after the event:
+afterwards.py; the calendar export: calendar.py."""
 
 from __future__ import annotations
 
@@ -11,22 +11,19 @@ from datetime import date, time
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from listening.domain import CommitmentStatus, EventStatus, OrgKind, Role
+from listening.domain import EventStatus, OrgKind, Role
 from listening.extensions import db
 from listening.models import (
     EngagementEvent,
     ListeningSession,
-    Note,
-    NoteTheme,
     Organisation,
-    Theme,
     User,
     Ward,
     organisation_wards,
 )
-from listening.services import briefings, capture, themes
+from listening.services import capture
 from listening.services import commitments as commitments_service
-from listening.services.core import audit, write
+from listening.services.core import audit, live_session, write
 
 TITLE_MAX = 200
 VENUE_MAX = 200
@@ -107,7 +104,7 @@ def gaps_for_wards(ward_ids: list[int]) -> list[str]:
     if not ward_ids:
         return []
     sessions = list(db.session.scalars(
-        select(ListeningSession).where(ListeningSession.ward_id.in_(ward_ids), ListeningSession.deleted_at.is_(None))
+        select(ListeningSession).where(ListeningSession.ward_id.in_(ward_ids), live_session())
     ))
     gaps: list[str] = []
     if not sessions:
@@ -254,169 +251,3 @@ def link_session(user: User, event: EngagementEvent, session_id: int) -> None:
     with write():
         session.event_id = event.id
         audit.record("event.session_linked", user.id, event, session=session.id)
-
-
-# ---- the pack -------------------------------------------------------------------------------
-
-
-def default_questions(label: str) -> list[str]:
-    """The template of plain questions for a theme; organisers edit them per event."""
-    return [
-        _("When you think about %(theme)s around here, what comes to mind?", theme=label.lower()),
-        _("What works well, and what would you keep?"),
-        _("If you could change one thing about %(theme)s, what would it be?", theme=label.lower()),
-        _("Who else should we talk to about this?"),
-    ]
-
-
-@dataclass
-class PackTheme:
-    key: str
-    label: str
-    summary: str | None
-    love: int | None
-    change: int | None
-    questions: list[str]
-    quotes: list[str]
-    commitments: list
-    threshold: int
-
-
-@dataclass
-class Pack:
-    event: EngagementEvent
-    wards: list[str]
-    themes: list[PackTheme]
-    published: list[str]  # ward names with a published briefing
-    missing: list[str]  # ward names without one
-    sign_up_rows: int = SIGN_UP_ROWS
-
-
-def _ward_snapshots(event: EngagementEvent) -> list[tuple[Ward, dict | None]]:
-    result = []
-    for ward in event.wards:
-        briefing = briefings.latest_published(ward.code)
-        result.append((ward, briefing.snapshot if briefing is not None else None))
-    return result
-
-
-def theme_choices_for(ward_ids: list[int] | None = None) -> list[tuple[str, str]]:
-    return commitments_service.current_theme_choices()
-
-
-def draft_pack(event: EngagementEvent) -> Pack:
-    """The pack from the wards' PUBLISHED themes only (suppressed, consented quotes)."""
-    snapshots = _ward_snapshots(event)
-    rows: dict[str, PackTheme] = {}
-    order: list[str] = []
-    labels = commitments_service.known_theme_keys()
-    for _ward, snap in snapshots:
-        if not snap:
-            continue
-        by_key = {t["key"]: t for t in snap["themes"]}
-        keys = event.theme_keys or list(dict.fromkeys(snap.get("top_change", []) + snap.get("top_love", [])))
-        for key in keys:
-            t = by_key.get(key)
-            if key not in rows:
-                label = t["label"] if t else labels.get(key, key)
-                rows[key] = PackTheme(key, label, t.get("summary") if t else None, None, None,
-                                      list(event.questions.get(key) or default_questions(label)), [], [],
-                                      snap.get("threshold", 5))
-                order.append(key)
-            if t:
-                row = rows[key]
-                if len(snapshots) == 1:
-                    row.love, row.change = t.get("love"), t.get("change")
-                for q in t.get("quotes", []):
-                    if q["text"] not in row.quotes:
-                        row.quotes.append(q["text"])
-    for key in event.theme_keys:  # chosen themes with no published figures still get questions
-        if key not in rows:
-            label = labels.get(key, key)
-            rows[key] = PackTheme(key, label, None, None, None,
-                                  list(event.questions.get(key) or default_questions(label)), [], [], 5)
-            order.append(key)
-    seen: dict[str, set] = {}
-    for ward in event.wards:
-        for key, views in commitments_service.for_ward(ward.id, public_only=True).items():
-            if key in rows:
-                for v in views:
-                    if v.id not in seen.setdefault(key, set()):
-                        seen[key].add(v.id)
-                        rows[key].commitments.append(v)
-    return Pack(
-        event=event,
-        wards=[w.name for w in event.wards],
-        themes=[rows[k] for k in order],
-        published=[w.name for w, s in snapshots if s],
-        missing=[w.name for w, s in snapshots if not s],
-    )
-
-
-# ---- after the event ------------------------------------------------------------------------
-
-
-@dataclass
-class Gathered:
-    sessions: list[ListeningSession]
-    notes: int
-    themes: list[tuple[str, int]]  # (label, notes) in the current run
-
-
-def gathered(event: EngagementEvent) -> Gathered:
-    sessions = list(db.session.scalars(
-        select(ListeningSession).where(ListeningSession.event_id == event.id, ListeningSession.deleted_at.is_(None))
-        .order_by(ListeningSession.held_on)
-    ))
-    ids = [s.id for s in sessions]
-    notes = db.session.scalar(select(func.count(Note.id)).where(Note.session_id.in_(ids or [-1]),
-                                                                 Note.erased_at.is_(None))) or 0
-
-    run = themes.current_run()
-    touched: list[tuple[str, int]] = []
-    if run is not None and ids:
-        rows = db.session.execute(
-            select(Theme.label, func.count(func.distinct(Note.id)))
-            .select_from(NoteTheme)
-            .join(Theme, Theme.id == NoteTheme.theme_id)
-            .join(Note, Note.id == NoteTheme.note_id)
-            .where(Theme.run_id == run.id, Note.session_id.in_(ids), Note.erased_at.is_(None),
-                   Theme.hidden.is_(False), Theme.merged_into.is_(None))
-            .group_by(Theme.label)
-            .order_by(func.count(func.distinct(Note.id)).desc(), Theme.label)
-        )
-        touched = [(label, n) for label, n in rows]
-    return Gathered(sessions, notes, touched)
-
-
-def linkable_sessions(user: User, event: EngagementEvent) -> list[ListeningSession]:
-    """The user's editable sessions in the event's wards on or after the event day, not yet linked."""
-    ward_ids = [w.id for w in event.wards]
-    query = select(ListeningSession).where(
-        ListeningSession.ward_id.in_(ward_ids or [-1]),
-        ListeningSession.held_on >= event.held_on,
-        ListeningSession.deleted_at.is_(None),
-        (ListeningSession.event_id.is_(None)) | (ListeningSession.event_id != event.id),
-    ).order_by(ListeningSession.held_on.desc()).limit(50)
-    return [s for s in db.session.scalars(query) if capture.can_edit(user, s)]
-
-
-def report_back(event: EngagementEvent) -> list:
-    """Commitments to report back on at the event: live or finished ones in its wards."""
-    seen, result = set(), []
-    for ward in event.wards:
-        for views in commitments_service.for_ward(ward.id, public_only=True).values():
-            for v in views:
-                if v.id not in seen and v.status != CommitmentStatus.PROPOSED.value:
-                    seen.add(v.id)
-                    result.append(v)
-    return result
-
-
-def refresh_gaps(user: User, event: EngagementEvent) -> EngagementEvent:
-    gaps = gaps_for_wards([w.id for w in event.wards])
-    with write():
-        db.session.refresh(event)
-        event.gaps = gaps
-        audit.record("event.gaps", user.id, event, gaps=len(gaps))
-    return event

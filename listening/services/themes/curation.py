@@ -12,7 +12,7 @@ from listening.domain import EditKind, LabelSource, NoteKind
 from listening.extensions import db
 from listening.i18n import number as format_number
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeEdit, ThemeRun
-from listening.services.core import audit, write
+from listening.services.core import audit, live_note, write
 from listening.services.themes import analysis
 
 LABEL_MAX = 80
@@ -138,7 +138,7 @@ def recount(run: ThemeRun) -> None:
         .join(Note, Note.id == NoteTheme.note_id)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
         .join(Theme, Theme.id == NoteTheme.theme_id)
-        .where(Theme.run_id == run.id, Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+        .where(Theme.run_id == run.id, live_note())
         .group_by(NoteTheme.theme_id)
     ).all()
     db.session.execute(update(Theme).where(Theme.run_id == run.id).values(size=0, love=0, change=0))
@@ -222,7 +222,7 @@ def _recluster_notes(theme: Theme) -> list[tuple[int, str]]:
         select(Note.id, Note.text)
         .join(NoteTheme, NoteTheme.note_id == Note.id)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
-        .where(NoteTheme.theme_id == theme.id, Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+        .where(NoteTheme.theme_id == theme.id, live_note())
         .distinct()
         .order_by(Note.id)
     ).all()

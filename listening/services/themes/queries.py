@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
+from listening.services.core import live_note
 
 ALL_SCOPE = "all"
 
@@ -58,8 +59,7 @@ def live_note_ids(note_ids) -> set[int]:
         live.update(db.session.scalars(
             select(Note.id)
             .join(ListeningSession, ListeningSession.id == Note.session_id)
-            .where(Note.id.in_(ids[start : start + 500]), Note.erased_at.is_(None),
-                   ListeningSession.deleted_at.is_(None))
+            .where(Note.id.in_(ids[start : start + 500]), live_note())
         ))
     return live
 
@@ -137,7 +137,7 @@ def notes_of(theme: Theme, limit: int = 500) -> list[ThemeNote]:
         .join(NoteTheme, NoteTheme.note_id == Note.id)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
         .join(Ward, Ward.id == Note.ward_id)
-        .where(NoteTheme.theme_id == theme.id, Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+        .where(NoteTheme.theme_id == theme.id, live_note())
         .order_by(NoteTheme.rank, NoteTheme.score.desc(), Note.id)
         .limit(limit)
     )
@@ -153,8 +153,7 @@ def provisional_count(run: ThemeRun) -> int:
         .join(Theme, Theme.id == NoteTheme.theme_id)
         .join(Note, Note.id == NoteTheme.note_id)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
-        .where(Theme.run_id == run.id, NoteTheme.provisional.is_(True), Note.erased_at.is_(None),
-               ListeningSession.deleted_at.is_(None))
+        .where(Theme.run_id == run.id, NoteTheme.provisional.is_(True), live_note())
     ) or 0
 
 

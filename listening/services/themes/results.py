@@ -13,7 +13,7 @@ from listening.domain import RunStatus
 from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun
 from listening.models.base import utcnow
-from listening.services.core import audit, write
+from listening.services.core import audit, live_note, write
 from listening.services.themes import analysis, curation
 from listening.services.themes.queries import current_run, live_note_ids
 
@@ -125,7 +125,7 @@ def assign_provisional(note_ids: list[int], replace: bool = False) -> int:
         for note_id, text, kind in db.session.execute(
             select(Note.id, Note.text, Note.kind)
             .join(ListeningSession, ListeningSession.id == Note.session_id)
-            .where(Note.id.in_(note_ids), Note.erased_at.is_(None), ListeningSession.deleted_at.is_(None))
+            .where(Note.id.in_(note_ids), live_note())
             .order_by(Note.id)
         )
         if note_id not in placed and text and text.strip()

@@ -1,0 +1,91 @@
+"""After the event: what it gathered, the sessions that may be linked to it, the report back, and
+refreshed gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from listening.domain import CommitmentStatus
+from listening.extensions import db
+from listening.models import (
+    EngagementEvent,
+    ListeningSession,
+    Note,
+    NoteTheme,
+    Theme,
+    User,
+)
+from listening.services import capture, themes
+from listening.services import commitments as commitments_service
+from listening.services.core import audit, live_session, write
+from listening.services.events.planning import gaps_for_wards
+
+# ---- after the event ------------------------------------------------------------------------
+
+
+@dataclass
+class Gathered:
+    sessions: list[ListeningSession]
+    notes: int
+    themes: list[tuple[str, int]]  # (label, notes) in the current run
+
+
+def gathered(event: EngagementEvent) -> Gathered:
+    sessions = list(db.session.scalars(
+        select(ListeningSession).where(ListeningSession.event_id == event.id, live_session())
+        .order_by(ListeningSession.held_on)
+    ))
+    ids = [s.id for s in sessions]
+    notes = db.session.scalar(select(func.count(Note.id)).where(Note.session_id.in_(ids or [-1]),
+                                                                 Note.erased_at.is_(None))) or 0
+
+    run = themes.current_run()
+    touched: list[tuple[str, int]] = []
+    if run is not None and ids:
+        rows = db.session.execute(
+            select(Theme.label, func.count(func.distinct(Note.id)))
+            .select_from(NoteTheme)
+            .join(Theme, Theme.id == NoteTheme.theme_id)
+            .join(Note, Note.id == NoteTheme.note_id)
+            .where(Theme.run_id == run.id, Note.session_id.in_(ids), Note.erased_at.is_(None),
+                   Theme.hidden.is_(False), Theme.merged_into.is_(None))
+            .group_by(Theme.label)
+            .order_by(func.count(func.distinct(Note.id)).desc(), Theme.label)
+        )
+        touched = [(label, n) for label, n in rows]
+    return Gathered(sessions, notes, touched)
+
+
+def linkable_sessions(user: User, event: EngagementEvent) -> list[ListeningSession]:
+    """The user's editable sessions in the event's wards on or after the event day, not yet linked."""
+    ward_ids = [w.id for w in event.wards]
+    query = select(ListeningSession).where(
+        ListeningSession.ward_id.in_(ward_ids or [-1]),
+        ListeningSession.held_on >= event.held_on,
+        live_session(),
+        (ListeningSession.event_id.is_(None)) | (ListeningSession.event_id != event.id),
+    ).order_by(ListeningSession.held_on.desc()).limit(50)
+    return [s for s in db.session.scalars(query) if capture.can_edit(user, s)]
+
+
+def report_back(event: EngagementEvent) -> list:
+    """Commitments to report back on at the event: live or finished ones in its wards."""
+    seen, result = set(), []
+    for ward in event.wards:
+        for views in commitments_service.for_ward(ward.id, public_only=True).values():
+            for v in views:
+                if v.id not in seen and v.status != CommitmentStatus.PROPOSED.value:
+                    seen.add(v.id)
+                    result.append(v)
+    return result
+
+
+def refresh_gaps(user: User, event: EngagementEvent) -> EngagementEvent:
+    gaps = gaps_for_wards([w.id for w in event.wards])
+    with write():
+        db.session.refresh(event)
+        event.gaps = gaps
+        audit.record("event.gaps", user.id, event, gaps=len(gaps))
+    return event
