@@ -4,7 +4,7 @@ Every sentence below was written for the project (none is copied from a dataset)
 Sentences with {slots} take a ward's local places, so the same worry reads naturally
 in different wards. A fixed seed makes the file the same every time:
 
-    python -m listening.data.build_demo_notes
+    python scripts/build_demo_notes.py
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import random
 from pathlib import Path
 
 SEED = 20260314
-OUT = Path(__file__).with_name("demo_notes.csv")
+OUT = Path(__file__).resolve().parent.parent / "listening" / "data" / "demo_notes.csv"
 
 # Ward code -> (how many notes, local places). Place names are public landmarks.
 WARDS = {
