@@ -52,6 +52,3 @@ def role_navigation() -> list[NavLink]:
         if current_user.role in e.roles and e.endpoint in endpoints
     ]
 
-
-def init_app(app) -> None:
-    app.jinja_env.globals["role_navigation"] = role_navigation

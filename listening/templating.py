@@ -1,4 +1,5 @@
-"""Jinja set-up: GOV.UK Frontend macros, and values every page needs."""
+"""Jinja set-up: GOV.UK Frontend macros, values every page needs, and every template global and
+filter (the one place they are registered; template_helpers holds them)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from govuk_frontend_wtf.main import wtforms_errors
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from listening import navigation
+from listening import navigation, template_helpers
 from listening.i18n import text_direction
 from listening.security import csp_nonce
 
@@ -44,4 +45,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.context_processor(_page_context)
     app.add_template_global(wtforms_errors)
-    navigation.init_app(app)
+    app.add_template_global(navigation.role_navigation)
+    for helper in template_helpers.GLOBALS:
+        app.add_template_global(helper)
+    app.jinja_env.filters.update(template_helpers.FILTERS)

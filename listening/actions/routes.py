@@ -9,29 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from listening.actions import bp
-from listening.actions.forms import STATUS_LABELS, CommitmentForm, NudgeForm, UpdateForm, status_choices
+from listening.actions.forms import CommitmentForm, NudgeForm, UpdateForm, status_choices
 from listening.domain import CommitmentStatus, Role
 from listening.permissions import roles
 from listening.services import briefings, commitments, places
 
 READERS = (Role.ANCHOR, Role.ORGANISER, Role.ADMIN)
-
-
-@bp.app_template_global("commitment_status_label")
-def commitment_status_label(status) -> str:
-    try:
-        return str(STATUS_LABELS[CommitmentStatus(status)])
-    except ValueError:
-        return str(status)
-
-
-@bp.app_template_global("theme_commitments")
-def theme_commitments(snapshot: dict, public_only: bool = False) -> dict:
-    """For briefing templates: theme key -> commitments in the snapshot's ward (or the city)."""
-    ward = (snapshot or {}).get("ward") or {}
-    return commitments.for_ward_code(ward.get("code"), public_only=public_only)
-
-
 def _filters() -> tuple[commitments.Filters, dict]:
     args = request.args
     chosen = {k: (args.get(k) or "").strip() for k in ("ward", "theme", "anchor", "status", "overdue")}

@@ -10,7 +10,7 @@ from listening.briefings import bp, charts
 from listening.briefings.forms import NewDraftForm, PublishForm, SummaryForm
 from listening.domain import BriefingStatus, Role
 from listening.permissions import roles
-from listening.services import briefings, places
+from listening.services import briefings, commitments, places
 
 READERS = (Role.ANCHOR, Role.ORGANISER, Role.ADMIN)
 ORGANISERS = (Role.ORGANISER, Role.ADMIN)
@@ -69,7 +69,12 @@ def _context(briefing, snapshot):
     matrix = snapshot.get("matrix")
     sort, direction = request.args.get("sort"), request.args.get("dir")
     labels = {t["key"]: t["label"] for t in snapshot["themes"]}
-    context = {"briefing": briefing, "s": snapshot, "labels": labels, "themes_by_key": {t["key"]: t for t in snapshot["themes"]}}
+    ward_code = (snapshot.get("ward") or {}).get("code")
+    context = {
+        "briefing": briefing, "s": snapshot, "labels": labels, "themes_by_key": {t["key"]: t for t in snapshot["themes"]},
+        # live, as of today, while the briefing's figures stay frozen
+        "commitments_by_theme": commitments.for_ward_code(ward_code),
+    }
     if matrix:
         if sort not in (None, "ward", "notes", *matrix["themes"]):
             sort = None
@@ -141,14 +146,3 @@ def publish(briefing_id: int):
     else:
         flash(_("Published. Anchor members can now read this briefing; it will not change."), "success")
     return redirect(url_for("briefings.show", briefing_id=briefing.id))
-
-
-@bp.app_template_global("language_name")
-def language_name(code: str) -> str:
-    from babel import Locale, UnknownLocaleError
-    from flask_babel import get_locale
-
-    try:
-        return Locale.parse(str(get_locale() or "en")).languages.get(code, code)
-    except (ValueError, UnknownLocaleError):
-        return code

@@ -18,15 +18,10 @@ from listening.capture.forms import (
     format_choices,
     language_choices,
 )
-from listening.capture.journey import CAPTURE_ROLES, language_name, ward_choices
+from listening.capture.journey import CAPTURE_ROLES, ward_choices
 from listening.domain import Consent, NoteKind, SessionFormat
 from listening.permissions import roles
 from listening.services import capture
-
-
-@bp.app_template_filter("lang_name")
-def _lang_name(code: str) -> str:
-    return language_name(code)
 
 
 def _filters() -> tuple[FilterForm, capture.Filters, list[dict]]:

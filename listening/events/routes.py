@@ -8,19 +8,13 @@ from flask_login import current_user
 
 from listening.domain import EventStatus, Role
 from listening.events import bp
-from listening.events.forms import STATUS_LABELS, EventForm, LinkSessionForm, QuestionsForm, RefreshGapsForm, parse_time
+from listening.events.forms import EventForm, LinkSessionForm, QuestionsForm, RefreshGapsForm, parse_time
 from listening.permissions import roles
 from listening.services import commitments, events, places
 from listening.services.briefings import pdf
 
 READERS = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
 PLANNERS = (Role.ORGANISER, Role.ADMIN)
-
-
-@bp.app_template_global("event_status_label")
-def event_status_label(status) -> str:
-    return str(STATUS_LABELS.get(EventStatus(status), status))
-
 
 def _event(event_id: int):
     event = events.get(event_id)
