@@ -68,12 +68,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from listening.actions import bp as actions_bp
     from listening.admin import bp as admin_bp
     from listening.api import bp as api_bp
     from listening.auth import bp as auth_bp
     from listening.briefings import bp as briefings_bp
     from listening.capture import bp as capture_bp
+    from listening.commitments import bp as commitments_bp
     from listening.events import bp as events_bp
     from listening.main import bp as main_bp
     from listening.privacy import bp as privacy_bp
@@ -88,7 +88,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(capture_bp, url_prefix="/sessions")
     app.register_blueprint(themes_bp, url_prefix="/themes")
     app.register_blueprint(briefings_bp, url_prefix="/briefings")
-    app.register_blueprint(actions_bp, url_prefix="/commitments")
+    app.register_blueprint(commitments_bp, url_prefix="/commitments")
     app.register_blueprint(events_bp, url_prefix="/events")
     app.register_blueprint(public_bp, url_prefix="/wards")
 

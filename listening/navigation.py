@@ -28,7 +28,7 @@ ENTRIES = [
     NavEntry("capture.list_sessions", _l("Listening sessions"), frozenset({STAFF, ORG, ADMIN}), "capture."),
     NavEntry("themes.runs", _l("Themes"), frozenset({ORG, ADMIN}), "themes."),
     NavEntry("briefings.index", _l("Briefings"), frozenset({ANCHOR, ORG, ADMIN}), "briefings."),
-    NavEntry("actions.index", _l("Commitments"), frozenset({ANCHOR, ORG, ADMIN}), "actions."),
+    NavEntry("commitments.index", _l("Commitments"), frozenset({ANCHOR, ORG, ADMIN}), "commitments."),
     NavEntry("events.index", _l("Events"), frozenset({STAFF, ORG, ADMIN}), "events."),
     NavEntry("admin.users", _l("Admin"), frozenset({ADMIN}), "admin."),
 ]

@@ -8,8 +8,8 @@ from flask import url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
-from listening.actions.forms import STATUS_LABELS as COMMITMENT_STATUS_LABELS
 from listening.admin.forms import kind_label, role_label
+from listening.commitments.forms import STATUS_LABELS as COMMITMENT_STATUS_LABELS
 from listening.domain import CommitmentStatus, EventStatus
 from listening.events.forms import STATUS_LABELS as EVENT_STATUS_LABELS
 from listening.services import capture

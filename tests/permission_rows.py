@@ -64,12 +64,12 @@ EXTRA_ROWS.update({
 
 # Commitments, the public ward pages and engagement events (issue 6)
 EXTRA_ROWS.update({
-    "actions.index": {A, O, AD},
-    "actions.new": {A},
-    "actions.show": {A, O, AD},
-    "actions.edit": {A},
-    "actions.add_update": {A},
-    "actions.nudge": {O, AD},
+    "commitments.index": {A, O, AD},
+    "commitments.new": {A},
+    "commitments.show": {A, O, AD},
+    "commitments.edit": {A},
+    "commitments.add_update": {A},
+    "commitments.nudge": {O, AD},
     "api.list_commitments": {A, O, AD},
     "api.get_commitment": {A, O, AD},
     "api.create_commitment": {A},

@@ -6,7 +6,6 @@ from listening.domain import Role
 from listening.services.accounts import users
 from listening.services.briefings import publishing as briefings
 from tests import factories
-from tests.themes import notes
 
 
 def _token(app, role):
@@ -19,8 +18,8 @@ def _token(app, role):
 def published(app):
     with app.app_context():
         kirkstall = factories.ward("E05011402", "Kirkstall")
-        ids = notes.corpus(kirkstall, repeat=2)
-        notes.store_run(ids, labels={"park": "Parks", "buses": "Buses", "community": "Community spirit"})
+        ids = factories.corpus(kirkstall, repeat=2)
+        factories.store_run(ids, labels={"park": "Parks", "buses": "Buses", "community": "Community spirit"})
         organiser = factories.user(Role.ORGANISER)
         briefing = briefings.create_draft(kirkstall, organiser.id)
         briefings.publish(briefing, organiser.id)

@@ -11,7 +11,6 @@ from listening.services import themes
 from listening.services.themes import curation
 from tests import factories
 from tests.pages import check_html
-from tests.themes import notes
 
 
 @pytest.fixture
@@ -26,10 +25,10 @@ def setup(app):
 def _setup():
     kirkstall = factories.ward("E05011402", "Kirkstall")
     gipton = factories.ward("E05011394", "Gipton & Harehills")
-    ids = notes.corpus(kirkstall, repeat=3)
-    other = notes.corpus(gipton, consent="analysis")
+    ids = factories.corpus(kirkstall, repeat=3)
+    other = factories.corpus(gipton, consent="analysis")
     groups = {k: ids[k] + other[k] for k in ids}
-    run = notes.store_run(groups, labels={"park": "Parks", "buses": "Buses", "community": "Community spirit"})
+    run = factories.store_run(groups, labels={"park": "Parks", "buses": "Buses", "community": "Community spirit"})
     return {"run": run, "kirkstall": kirkstall, "gipton": gipton, "ids": ids}
 
 
@@ -86,7 +85,7 @@ def test_a_published_briefing_never_changes_and_the_next_version_shows_the_chang
     with app.app_context():
         run = themes.current_run()
         curation.edit(run, EditKind.RENAME, "park", organiser.id, value="Green spaces")
-        notes.store_run({k: v for k, v in setup["ids"].items()})  # a whole new run
+        factories.store_run({k: v for k, v in setup["ids"].items()})  # a whole new run
     after = client.get(url).get_data(as_text=True)
     assert "Green spaces" not in after and before.count("Parks") == after.count("Parks")
     second = _draft(client, "E05011402")
@@ -161,7 +160,7 @@ def test_each_list_quotes_only_notes_of_its_kind(setup, client, sign_in):
     sign_in(Role.ORGANISER)
     page = client.page(_draft(client, "E05011402"))
     quotes = _quotes_by_list(page)
-    kinds = {text: kind for items in notes.CORPUS.values() for kind, text in items}
+    kinds = {text: kind for items in factories.CORPUS.values() for kind, text in items}
 
     def kind_of(quote):
         return next(k for text, k in kinds.items() if quote.startswith(text))

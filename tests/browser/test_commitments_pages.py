@@ -21,23 +21,23 @@ def seeded(live_app):
     from listening.services import events
     from listening.services.accounts import users
     from listening.services.briefings import publishing as briefings
-    from listening.services.demo import commitments_and_event as demo_actions
+    from listening.services.demo import commitments_and_event as demo_commitments
     from listening.services.places import wards
-    from tests.themes import notes
+    from tests import factories
 
     with live_app.app_context():
         if briefings.latest_published(KIRKSTALL) is None:
             kirkstall = wards.get_ward_by_code(KIRKSTALL)
             host = wards.get_organisation_by_name("Kirkstall Neighbourhood Centre (demo)")
-            ids = notes.corpus(kirkstall, host, repeat=3)
-            notes.store_run(ids, labels={"park": "Parks and green spaces", "buses": "Buses and getting around",
-                                         "community": "Community spirit"})
+            ids = factories.corpus(kirkstall, host, repeat=3)
+            factories.store_run(ids, labels={"park": "Parks and green spaces", "buses": "Buses and getting around",
+                                             "community": "Community spirit"})
             organiser = users.get_by_email("organiser@example.org")
             draft = briefings.create_draft(kirkstall, organiser.id)
             briefings.update_summary(draft, "People love the parks and want better buses. (Test data.)", organiser.id)
             briefings.publish(draft, organiser.id)
-        demo_actions.seed_commitments_and_event(PASSWORD, {})
-        event = next(e for e in events.list_events() if e.title == demo_actions.EVENT_TITLE)
+        demo_commitments.seed_commitments_and_event(PASSWORD, {})
+        event = next(e for e in events.list_events() if e.title == demo_commitments.EVENT_TITLE)
         return {"event_id": event.id}
 
 

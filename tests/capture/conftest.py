@@ -1,4 +1,5 @@
-"""Capture fixtures: a ward, two community organisations and their staff."""
+"""Capture fixtures: a ward, two community organisations and their staff, signing in, and logging a
+session (built by tests.factories)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from datetime import date
 import pytest
 from flask import g, has_app_context
 
-from listening.domain import Consent, NoteKind, OrgKind, Role, SessionFormat
-from listening.services.accounts import users
-from listening.services.capture import sessions as capture
+from listening.domain import OrgKind, Role
+from tests import factories
 
 
 @pytest.fixture
@@ -62,22 +62,10 @@ def as_user(client, make):
 
 @pytest.fixture
 def make_session(app):
-    """Create a session through the service (with redaction on save); returns its id."""
+    """Log a session through the service (with redaction on save); returns its id."""
 
     def _make(user, ward, texts=("The park is lovely",), held_on=date(2026, 3, 1), key=None, **kwargs):
         with app.app_context():
-            return _create(user, ward, texts, held_on, key, **kwargs)
-
-    def _create(user, ward, texts, held_on, key, **kwargs):
-        data = capture.SessionInput(
-            ward_id=ward.id, held_on=held_on, venue=kwargs.pop("venue", "Community Centre"),
-            format=kwargs.pop("format", SessionFormat.DROP_IN), participants=kwargs.pop("participants", 5),
-        )
-        notes = [
-            capture.NoteInput(kwargs.get("kind", NoteKind.LOVE), t, Consent.QUOTE)
-            for t in texts
-        ]
-        session, _ = capture.create_session(users.get_user(user.id), data, notes, submission_key=key)
-        return session.id
+            return factories.logged_session(user, ward, texts, held_on, key, **kwargs)
 
     return _make

@@ -19,8 +19,7 @@ from listening.extensions import db
 from listening.models import Note
 from listening.services import themes
 from listening.services.accounts import users
-from tests import canary
-from tests.themes import notes as theme_notes
+from tests import canary, factories
 
 WORD = canary.CANARY
 
@@ -82,7 +81,7 @@ def test_the_canary_note_never_reaches_a_log_line(app, client, staff, caplog):
     _through_the_import(client)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Note).where(Note.raw_text.contains(WORD))) == 3
-        theme_notes.corpus(ward, users.get_user(user.id).organisation, repeat=1)
+        factories.corpus(ward, users.get_user(user.id).organisation, repeat=1)
         run = themes.start_run(None)  # the queue runs in-process in tests: the real analysis
         db.session.expire_all()
         assert themes.get_run(run.id).status.value == "done", themes.get_run(run.id).error

@@ -21,7 +21,6 @@ from listening.extensions import db, huey
 from listening.services import themes
 from listening.services.briefings import publishing as briefings
 from tests import factories
-from tests.themes import notes
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,8 +92,8 @@ def _wait_for(app, run_id, statuses, timeout=240):
 def test_a_killed_consumer_changes_nothing_and_the_run_completes_after_restart(app, queue):
     with app.app_context():
         ward = factories.ward("E05011402", "Kirkstall")
-        ids = notes.corpus(ward, repeat=2)
-        previous = notes.store_run({k: v for k, v in ids.items()})
+        ids = factories.corpus(ward, repeat=2)
+        previous = factories.store_run({k: v for k, v in ids.items()})
         organiser = factories.user(factories.Role.ORGANISER)
         briefing = briefings.create_draft(ward, organiser.id)
         briefings.publish(briefing, organiser.id)

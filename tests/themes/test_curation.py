@@ -6,12 +6,11 @@ from listening.domain import EditKind, LabelSource, Role, RunStatus
 from listening.services import themes
 from listening.services.themes import curation
 from tests import factories
-from tests.themes import notes
 
 
 @pytest.fixture
 def corpus(app_ctx):
-    return notes.corpus(factories.ward())
+    return factories.corpus(factories.ward())
 
 
 def _theme(run, key):
@@ -19,7 +18,7 @@ def _theme(run, key):
 
 
 def test_a_stored_run_is_current_with_counts(corpus):
-    run = notes.store_run(corpus)
+    run = factories.store_run(corpus)
     assert run.status == RunStatus.DONE and run.is_current and run.active_scope is None
     park = _theme(run, "park")
     assert (park.size, park.love, park.change) == (6, 4, 2)
@@ -27,7 +26,7 @@ def test_a_stored_run_is_current_with_counts(corpus):
 
 def test_edits_survive_a_rerun(corpus):
     organiser = factories.user(Role.ORGANISER)
-    run = notes.store_run(corpus)
+    run = factories.store_run(corpus)
     curation.edit(run, EditKind.RENAME, "park", organiser.id, value="Parks and green spaces")
     curation.edit(run, EditKind.SUMMARY, "park", organiser.id, value="People value the park.")
     curation.edit(run, EditKind.HIDE, "community", organiser.id, flag=True)
@@ -36,7 +35,7 @@ def test_edits_survive_a_rerun(corpus):
     curation.edit(run, EditKind.MOVE, "park", organiser.id, target_key="community", note_ids=moved)
     split = curation.edit(run, EditKind.SPLIT, "buses", organiser.id, value="Bus fares", note_ids=corpus["buses"][2:3])
 
-    rerun = notes.store_run(corpus)  # the model finds the same three groups again
+    rerun = factories.store_run(corpus)  # the model finds the same three groups again
     assert rerun.id != run.id and rerun.is_current and not themes.get_run(run.id).is_current
     park = _theme(rerun, "park")
     assert park.label == "Parks and green spaces" and park.label_source == LabelSource.PERSON
@@ -50,17 +49,17 @@ def test_edits_survive_a_rerun(corpus):
 
 def test_merge_survives_a_rerun(corpus):
     organiser = factories.user(Role.ORGANISER)
-    run = notes.store_run(corpus)
+    run = factories.store_run(corpus)
     curation.edit(run, EditKind.MERGE, "buses", organiser.id, target_key="park")
     assert _theme(run, "park").size == 12
-    rerun = notes.store_run(corpus)
+    rerun = factories.store_run(corpus)
     assert [t.key for t in themes.themes_of(rerun)] == ["park", "community"]
     assert _theme(rerun, "park").size == 12 and _theme(rerun, "buses").merged_into == "park"
 
 
 def test_bad_edits_are_refused_and_change_nothing(corpus):
     organiser = factories.user(Role.ORGANISER)
-    run = notes.store_run(corpus)
+    run = factories.store_run(corpus)
     with pytest.raises(curation.CurationError):
         curation.edit(run, EditKind.RENAME, "park", organiser.id, value="   ")
     with pytest.raises(curation.CurationError):
@@ -75,8 +74,8 @@ def test_bad_edits_are_refused_and_change_nothing(corpus):
 
 def test_only_the_current_run_can_be_curated(corpus):
     organiser = factories.user(Role.ORGANISER)
-    old = notes.store_run(corpus)
-    notes.store_run(corpus)
+    old = factories.store_run(corpus)
+    factories.store_run(corpus)
     with pytest.raises(curation.CurationError):
         curation.edit(themes.get_run(old.id), EditKind.RENAME, "park", organiser.id, value="Parks")
 

@@ -22,7 +22,6 @@ from listening.services.core import write
 from listening.services.themes import analysis, curation
 from listening.services.themes import runs as theme_runs
 from tests import factories
-from tests.themes import notes
 
 TEXT_GONE = "The park gates were locked early again"
 
@@ -31,11 +30,11 @@ TEXT_GONE = "The park gates were locked early again"
 def world(app_ctx):
     """Kirkstall's corpus, plus a deleted session and an erased note that both carry themes."""
     ward = factories.ward("E05011402", "Kirkstall")
-    ids = notes.corpus(ward, repeat=2)
-    deleted = notes.session(ward)
-    deleted_ids = [notes.note(deleted, f"{TEXT_GONE} ({i})", "change").id for i in range(6)]
+    ids = factories.corpus(ward, repeat=2)
+    deleted = factories.session(ward)
+    deleted_ids = [factories.note(deleted, f"{TEXT_GONE} ({i})", "change").id for i in range(6)]
     erased_id = ids["park"][0]
-    run = notes.store_run({**ids, "park": ids["park"] + deleted_ids})
+    run = factories.store_run({**ids, "park": ids["park"] + deleted_ids})
     with write():
         db.session.get(ListeningSession, deleted.id).deleted_at = utcnow()
         note = db.session.get(Note, erased_id)
@@ -56,7 +55,7 @@ def test_a_run_never_reads_them(world):
 
 def test_a_run_does_not_store_them_when_they_go_while_it_works(world):
     placements = {"park": world["ids"]["park"] + world["deleted"], "buses": world["ids"]["buses"]}
-    run = notes.store_run(placements)
+    run = factories.store_run(placements)
     stored = set(db.session.scalars(select(NoteTheme.note_id).join(NoteTheme.theme).where(
         NoteTheme.theme.has(run_id=run.id))))
     assert stored and not stored & _gone(world)
@@ -89,9 +88,9 @@ def test_provisional_places_leave_them_out(world, tmp_path, monkeypatch):
     monkeypatch.setattr(analysis, "assign", lambda path, texts, kinds=None: [[("park", 0.8, 0)] for _ in texts])
     with write():
         themes.get_run(world["run"].id).model_path = str(tmp_path)
-    later = notes.session(world["ward"])
-    fresh = notes.note(later, "New benches by the pond").id
-    erased = notes.note(later, "Erased before the job ran").id
+    later = factories.session(world["ward"])
+    fresh = factories.note(later, "New benches by the pond").id
+    erased = factories.note(later, "Erased before the job ran").id
     with write():
         db.session.get(Note, erased).erased_at = utcnow()
     assert themes.assign_provisional([fresh, erased, *world["deleted"]]) == 1

@@ -5,14 +5,13 @@ import pytest
 from listening.domain import Role
 from listening.services import themes
 from tests import factories
-from tests.themes import notes
 
 
 @pytest.fixture
 def current(app):
     with app.app_context():
-        ids = notes.corpus(factories.ward("E05011402", "Kirkstall"))
-        run = notes.store_run(ids, labels={"park": "Parks", "buses": "Buses", "community": "Community"})
+        ids = factories.corpus(factories.ward("E05011402", "Kirkstall"))
+        run = factories.store_run(ids, labels={"park": "Parks", "buses": "Buses", "community": "Community"})
         return run.id, ids
 
 

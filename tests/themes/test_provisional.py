@@ -19,7 +19,6 @@ from listening.services.briefings import publishing as briefings
 from listening.services.capture import sessions as capture
 from listening.services.themes import analysis
 from tests import factories
-from tests.themes import notes
 
 NEW_NOTES = [
     {"kind": "change", "text": "The buses to the hospital are late every single morning", "consent": "quote"},
@@ -40,7 +39,7 @@ def _places(note_ids):
 def test_a_session_saved_through_the_api_gets_provisional_themes(app, client, sign_in):
     with app.app_context():
         kirkstall = factories.ward("E05011402", "Kirkstall")
-        notes.corpus(kirkstall, repeat=2)
+        factories.corpus(kirkstall, repeat=2)
         run = themes.start_run(None, enqueue=False)
         assert themes.execute_run(run.id) == RunStatus.DONE, themes.get_run(run.id).error
         run_id = run.id
@@ -90,8 +89,8 @@ def fake_model(app, tmp_path, monkeypatch):
     monkeypatch.setattr(analysis, "assign", assign)
     with app.app_context():
         ward = factories.ward("E05011402", "Kirkstall")
-        ids = notes.corpus(ward)
-        run = notes.store_run(ids)
+        ids = factories.corpus(ward)
+        run = factories.store_run(ids)
         from listening.services.core import write
 
         with write():

@@ -9,7 +9,6 @@ from listening.services import themes
 from listening.services.core import audit
 from listening.services.themes import analysis, curation
 from tests import factories
-from tests.themes import notes
 
 TOPICS = ("park", "bus")
 
@@ -39,9 +38,9 @@ def fake_model(monkeypatch):
 def mixed(app):
     """A current run whose theme 'mixed' holds both the park and the bus notes."""
     with app.app_context():
-        ids = notes.corpus(factories.ward("E05011402", "Kirkstall"))
+        ids = factories.corpus(factories.ward("E05011402", "Kirkstall"))
         groups = {"mixed": ids["park"] + ids["buses"], "community": ids["community"]}
-        run = notes.store_run(groups, labels={"mixed": "Parks and buses", "community": "Community"})
+        run = factories.store_run(groups, labels={"mixed": "Parks and buses", "community": "Community"})
         return run.id, ids, groups
 
 
@@ -77,7 +76,7 @@ def _check_split(app, run_id, ids, groups):
         assert [e.kind for e in edits] == [EditKind.SPLIT, EditKind.SPLIT]
         assert [e.action for e in audit.recent(action="theme.recluster")] == ["theme.recluster"]
 
-        rerun = notes.store_run(groups, labels={"mixed": "Parks and buses", "community": "Community"})
+        rerun = factories.store_run(groups, labels={"mixed": "Parks and buses", "community": "Community"})
         again = _split_themes(rerun.id)
         assert sorted(_note_ids(t) for t in again) == sorted(_note_ids(t) for t in new)
         assert {t.key for t in again} == {t.key for t in new}

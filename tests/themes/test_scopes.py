@@ -13,7 +13,6 @@ from listening.services.accounts import users
 from listening.services.briefings import publishing as briefings
 from listening.services.themes import curation
 from tests import factories
-from tests.themes import notes
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
@@ -21,9 +20,9 @@ MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 @pytest.fixture
 def runs(app):
     with app.app_context():
-        ids = notes.corpus(factories.ward("E05011402", "Kirkstall"), repeat=2)
-        city = notes.store_run(ids, labels={"park": "Parks", "buses": "Buses", "community": "Community"})
-        march = notes.store_run({"park": ids["park"]}, {"park": "March parks"}, *MARCH)
+        ids = factories.corpus(factories.ward("E05011402", "Kirkstall"), repeat=2)
+        city = factories.store_run(ids, labels={"park": "Parks", "buses": "Buses", "community": "Community"})
+        march = factories.store_run({"park": ids["park"]}, {"park": "March parks"}, *MARCH)
         return {"city": city.id, "march": march.id, "ids": ids}
 
 
@@ -33,11 +32,11 @@ def test_a_date_range_run_does_not_replace_the_city_wide_themes(app, runs):
         assert themes.current_run("2026-03-01..2026-03-31").id == runs["march"]
         assert themes.get_run(runs["city"]).is_current and themes.get_run(runs["march"]).is_current
         # A new run for the same dates replaces the last one for those dates, still not the city's.
-        again = notes.store_run({"park": runs["ids"]["park"]}, None, *MARCH)
+        again = factories.store_run({"park": runs["ids"]["park"]}, None, *MARCH)
         assert not themes.get_run(runs["march"]).is_current and themes.get_run(again.id).is_current
         assert themes.current_run().id == runs["city"]
         # A new all-notes run replaces the city's, and leaves the date range's alone.
-        city2 = notes.store_run(runs["ids"])
+        city2 = factories.store_run(runs["ids"])
         assert themes.current_run().id == city2.id and themes.get_run(again.id).is_current
 
 

@@ -52,6 +52,7 @@ from listening.services.themes.runs import (
     RunConflict,
     RunFailed,
     ThemeRunError,
+    claim_run,
     execute_run,
     request_cancel,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "as_of",
     "assign_provisional",
     "assign_provisional_job",
+    "claim_run",
     "curatable",
     "current_run",
     "decided_by_person",

@@ -71,7 +71,7 @@ def _worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _claim(run_id: int) -> bool:
+def claim_run(run_id: int) -> bool:
     """Move a queued run to running, atomically: a second copy of the job finds nothing to do."""
     now = utcnow()
     with write():
@@ -136,7 +136,7 @@ def _earlier_themes() -> list[analysis.Earlier]:
 
 def execute_run(run_id: int) -> RunStatus | None:
     """Run the analysis for a queued run. Safe to call twice: only one caller claims it."""
-    if not _claim(run_id):
+    if not claim_run(run_id):
         return None
     run = get_run(run_id)
     config = current_app.config

@@ -2,6 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("actions", __name__)
+bp = Blueprint("commitments", __name__)
 
-from listening.actions import routes  # noqa: E402,F401
+from listening.commitments import routes  # noqa: E402,F401

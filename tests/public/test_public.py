@@ -19,7 +19,6 @@ from listening.services.accounts import users
 from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
 from listening.services.core import write
 from tests import factories
-from tests.actions import setup
 
 FEWER = {"en": "fewer than", "pl": "mniej niż", "ur": "سے کم"}
 
@@ -27,7 +26,7 @@ FEWER = {"en": "fewer than", "pl": "mniej niż", "ur": "سے کم"}
 @pytest.fixture
 def world(app):
     with app.app_context():
-        return setup.world()
+        return factories.world()
 
 
 def test_the_ward_page_needs_no_sign_in_and_shows_published_themes(world, client, app):

@@ -8,8 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from listening.actions import bp
-from listening.actions.forms import CommitmentForm, NudgeForm, UpdateForm, status_choices
+from listening.commitments import bp
+from listening.commitments.forms import CommitmentForm, NudgeForm, UpdateForm, status_choices
 from listening.domain import CommitmentStatus, Role
 from listening.permissions import roles
 from listening.services import briefings, commitments, places
@@ -37,7 +37,7 @@ def index():
     city_themes = (city.snapshot or {}).get("themes", []) if city else []
     labels = commitments.known_theme_keys()
     return render_template(
-        "actions/index.html",
+        "commitments/index.html",
         rows=[commitments.view(c) for c in commitments.search(filters)],
         chosen=chosen,
         filtered=any(chosen.values()),
@@ -112,10 +112,10 @@ def new():
         saved = _save(form)
         if saved is not None:
             flash(_("Commitment recorded."), "success")
-            return redirect(url_for("actions.show", commitment_id=saved.id))
+            return redirect(url_for("commitments.show", commitment_id=saved.id))
     if not form.themes.choices and request.method == "GET":
         flash(_("There are no themes yet. Commitments answer themes, so wait for the first theme run."))
-    return render_template("actions/form.html", form=form, commitment=None), 400 if form.errors else 200
+    return render_template("commitments/form.html", form=form, commitment=None), 400 if form.errors else 200
 
 
 @bp.route("/<int:commitment_id>")
@@ -132,7 +132,7 @@ def _show(commitment, update_form=None, status=200):
     if editable and update_form is None:
         update_form = _update_form()
     return render_template(
-        "actions/show.html",
+        "commitments/show.html",
         c=commitments.view(commitment),
         commitment=commitment,
         timeline=commitments.timeline(commitment),
@@ -166,9 +166,9 @@ def edit(commitment_id: int):
         form = _form(request.form, commitment)
         if _save(form, commitment) is not None:
             flash(_("Commitment updated."), "success")
-            return redirect(url_for("actions.show", commitment_id=commitment.id))
-        return render_template("actions/form.html", form=form, commitment=commitment), 400
-    return render_template("actions/form.html", form=_form(None, commitment), commitment=commitment)
+            return redirect(url_for("commitments.show", commitment_id=commitment.id))
+        return render_template("commitments/form.html", form=form, commitment=commitment), 400
+    return render_template("commitments/form.html", form=_form(None, commitment), commitment=commitment)
 
 
 @bp.route("/<int:commitment_id>/updates", methods=["POST"])
@@ -185,7 +185,7 @@ def add_update(commitment_id: int):
         (form.status if error.field == "status" else form.note).errors = [error.message]
         return _show(commitment, form, 400)
     flash(_("Added to the timeline."), "success")
-    return redirect(url_for("actions.show", commitment_id=commitment.id))
+    return redirect(url_for("commitments.show", commitment_id=commitment.id))
 
 
 @bp.route("/<int:commitment_id>/nudge", methods=["POST"])
@@ -203,4 +203,4 @@ def nudge(commitment_id: int):
         flash(error.message)
     else:
         flash(_("Nudged. The timeline shows that you asked for an update."), "success")
-    return redirect(url_for("actions.show", commitment_id=commitment.id))
+    return redirect(url_for("commitments.show", commitment_id=commitment.id))

@@ -9,7 +9,7 @@ from listening.domain import CommitmentStatus
 from listening.services import commitments
 from listening.services.accounts import users
 from listening.services.core import audit
-from tests.actions import setup
+from tests import factories
 from tests.factories import PASSWORD
 from tests.pages import check_html
 
@@ -17,7 +17,7 @@ from tests.pages import check_html
 @pytest.fixture
 def world(app):
     with app.app_context():
-        return setup.world()
+        return factories.world()
 
 
 def _create(client, world, **overrides):
@@ -132,7 +132,7 @@ def test_the_ward_briefing_shows_commitments_under_each_theme(world, client, app
     briefing = client.page(f"/briefings/{world['briefing_id']}")
     section = briefing.select_one(".hark-theme-commitments")
     if section is None:
-        pytest.skip("the briefing template does not include actions/_theme_commitments.html yet")
+        pytest.skip("the briefing template does not include commitments/_theme_commitments.html yet")
     assert "Parks" in section.get_text() and "Park benches" in section.get_text()
 
 
@@ -161,7 +161,7 @@ def _api(client, method, url, token, body=None):
 
 def test_api_creates_lists_and_updates(world, client, app):
     with app.app_context():
-        token, token2, org_token = (setup.token(world[k]) for k in ("anchor", "anchor2", "organiser"))
+        token, token2, org_token = (factories.token(world[k]) for k in ("anchor", "anchor2", "organiser"))
     body = {"title": "Benches in the park", "description": "Six new benches", "themes": ["park"],
             "wards": [world["kirkstall"]], "due": "2027-06-30", "status": "in_progress"}
     response = _api(client, "POST", "/api/v1/commitments", token, body)
@@ -195,7 +195,7 @@ def test_api_creates_lists_and_updates(world, client, app):
 ])
 def test_api_bad_input_names_the_field(world, client, app, change, field):
     with app.app_context():
-        token = setup.token(world["anchor"])
+        token = factories.token(world["anchor"])
     body = {"title": "Benches", "themes": ["park"], "wards": [world["kirkstall"]], **change}
     response = _api(client, "POST", "/api/v1/commitments", token, body)
     assert response.status_code == 422, response.get_json()
@@ -206,7 +206,7 @@ def test_api_bad_input_names_the_field(world, client, app, change, field):
 
 def test_api_update_bad_input(world, client, app):
     with app.app_context():
-        token = setup.token(world["anchor"])
+        token = factories.token(world["anchor"])
     cid = _api(client, "POST", "/api/v1/commitments", token,
                {"title": "B", "themes": ["park"], "wards": [world["kirkstall"]]}).get_json()["id"]
     assert _api(client, "POST", f"/api/v1/commitments/{cid}/updates", token, {}).status_code == 422

@@ -12,15 +12,13 @@ from listening.services import commitments, events
 from listening.services.accounts import users
 from listening.services.events import calendar
 from tests import factories
-from tests.actions import setup
 from tests.factories import PASSWORD
-from tests.themes import notes
 
 
 @pytest.fixture
 def world(app):
     with app.app_context():
-        w = setup.world()
+        w = factories.world()
         host = factories.org(OrgKind.COMMUNITY, name="Kirkstall Hub (test)", ward_ids=[w["kirkstall_id"]])
         staff = factories.user(Role.STAFF, organisation=host)
         w.update(host=host.id, staff=staff.email)
@@ -105,8 +103,8 @@ def test_staff_link_a_session_and_the_event_shows_what_was_heard(world, client, 
         event = events.get(eid)
         host = factories.wards.get_organisation(world["host"])
         kirkstall = factories.wards.get_ward(world["kirkstall_id"])
-        sess = notes.session(kirkstall, host, held_on=event.held_on, fmt=SessionFormat.EVENT)
-        note = notes.note(sess, "The park needs better lighting", "change")
+        sess = factories.session(kirkstall, host, held_on=event.held_on, fmt=SessionFormat.EVENT)
+        note = factories.note(sess, "The park needs better lighting", "change")
         from listening.extensions import db
         from listening.models import NoteTheme, Theme
         from listening.services.core import write
@@ -175,7 +173,7 @@ def test_gaps_name_who_has_not_been_heard(app):
         assert "Nobody has been heard" in events.gaps_for_wards([ward.id])[0]
         host = factories.org(OrgKind.COMMUNITY, name="Quiet Group (test)", ward_ids=[ward.id])
         other = factories.org(OrgKind.COMMUNITY)
-        notes.session(ward, other, fmt=SessionFormat.DROP_IN, languages=("en", "pl"))
+        factories.session(ward, other, fmt=SessionFormat.DROP_IN, languages=("en", "pl"))
         gaps = events.gaps_for_wards([ward.id])
         assert any("street stall" in g for g in gaps)
         assert not any("Polish" in g for g in gaps) and any("Urdu" in g for g in gaps)
