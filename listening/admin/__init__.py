@@ -1,5 +1,4 @@
-from flask import Blueprint
+from listening.admin import organisations, users, wards  # noqa: F401  (they attach their routes to bp)
+from listening.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__)
-
-from listening.admin import organisations, users, wards  # noqa: E402,F401
+__all__ = ["bp"]

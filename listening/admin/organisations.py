@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from listening.admin import bp
+from listening.admin.blueprint import bp
 from listening.admin.forms import OrganisationForm, kind_choices
 from listening.domain import OrgKind, Role
 from listening.permissions import roles

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import jsonify
 from flask_babel import gettext as _
 
-from listening.api import bp, openapi
+from listening.api import openapi
 from listening.api.auth import ApiError, api_roles
+from listening.api.blueprint import bp
 from listening.domain import Role
 from listening.services import briefings, places
 

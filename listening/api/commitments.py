@@ -8,8 +8,8 @@ from datetime import date
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from listening.api import bp
 from listening.api.auth import ApiError, api_roles, reject_unstorable
+from listening.api.blueprint import bp
 from listening.api.openapi import PATHS, SCHEMAS, error_responses
 from listening.domain import CommitmentStatus, Role
 from listening.services import commitments, places

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from listening.api import bp
 from listening.api.auth import ApiError, error_response
+from listening.api.blueprint import bp
 from listening.permissions import public
 
 ERROR = {"$ref": "#/components/schemas/Error"}

@@ -11,11 +11,9 @@ from datetime import UTC
 from flask import current_app, g, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from listening.api import (
-    bp,
-    sessions_schema,  # noqa: F401 - adds the OpenAPI paths
-)
+from listening.api import sessions_schema  # noqa: F401 - adds the OpenAPI paths
 from listening.api.auth import ApiError, api_roles, reject_unstorable
+from listening.api.blueprint import bp
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.i18n import number as format_number
 from listening.services import capture, places

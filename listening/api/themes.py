@@ -7,8 +7,9 @@ from datetime import date
 from flask import g, jsonify, request
 from flask_babel import gettext as _
 
-from listening.api import bp, openapi
+from listening.api import openapi
 from listening.api.auth import ApiError, api_roles, reject_unstorable
+from listening.api.blueprint import bp
 from listening.domain import Role
 from listening.services import briefings, themes
 

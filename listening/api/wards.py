@@ -1,7 +1,7 @@
 from flask import jsonify
 
-from listening.api import bp
 from listening.api.auth import api_roles
+from listening.api.blueprint import bp
 from listening.services import places
 
 

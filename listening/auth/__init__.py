@@ -1,5 +1,4 @@
-from flask import Blueprint
+from listening.auth import mfa, routes  # noqa: F401  (they attach their routes to bp)
+from listening.auth.blueprint import bp
 
-bp = Blueprint("auth", __name__)
-
-from listening.auth import mfa, routes  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp"]

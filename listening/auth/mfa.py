@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user
 
-from listening.auth import bp
+from listening.auth.blueprint import bp
 from listening.auth.forms import CodeForm, ConfirmCodeForm, EnrolForm
 from listening.extensions import limiter
 from listening.permissions import public, signed_in

@@ -8,7 +8,8 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from listening.auth import bp, mfa
+from listening.auth import mfa
+from listening.auth.blueprint import bp
 from listening.auth.forms import SetPasswordForm, SignInForm
 from listening.extensions import limiter
 from listening.permissions import public, signed_in

@@ -1,5 +1,4 @@
-from flask import Blueprint
+from listening.briefings import exports, routes  # noqa: F401  (they attach their routes to bp)
+from listening.briefings.blueprint import bp
 
-bp = Blueprint("briefings", __name__)
-
-from listening.briefings import exports, routes  # noqa: E402,F401
+__all__ = ["bp"]

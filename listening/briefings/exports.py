@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, render_template
 
-from listening.briefings import bp
+from listening.briefings.blueprint import bp
 from listening.briefings.routes import READERS, _context, readable
 from listening.permissions import roles
 from listening.services import briefings

@@ -6,7 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from listening.briefings import bp, charts
+from listening.briefings import charts
+from listening.briefings.blueprint import bp
 from listening.briefings.forms import NewDraftForm, PublishForm, SummaryForm
 from listening.domain import BriefingStatus, Role
 from listening.permissions import roles

@@ -1,7 +1,6 @@
 """Capture: listening sessions and notes, from the form journey and spreadsheets."""
 
-from flask import Blueprint
+from listening.capture import browse, helpers, imports, journey  # noqa: F401  (they attach their routes to bp)
+from listening.capture.blueprint import bp
 
-bp = Blueprint("capture", __name__)
-
-from listening.capture import browse, helpers, imports, journey  # noqa: E402,F401
+__all__ = ["bp"]

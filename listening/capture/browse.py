@@ -9,7 +9,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from listening.capture import bp
+from listening.capture.blueprint import bp
 from listening.capture.forms import (
     ConfirmForm,
     FilterForm,

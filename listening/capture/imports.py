@@ -8,7 +8,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from listening.capture import bp
+from listening.capture.blueprint import bp
 from listening.capture.forms import ConfirmImportForm, ImportForm
 from listening.capture.helpers import check_key
 from listening.capture.journey import CAPTURE_ROLES

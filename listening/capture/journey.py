@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from listening.capture import bp
+from listening.capture.blueprint import bp
 from listening.capture.forms import (
     ConfirmForm,
     NotesForm,

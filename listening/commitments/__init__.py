@@ -1,7 +1,6 @@
 """Commitments: anchors' ledger of what their institution will do about what people said."""
 
-from flask import Blueprint
+from listening.commitments import routes  # noqa: F401  (they attach their routes to bp)
+from listening.commitments.blueprint import bp
 
-bp = Blueprint("commitments", __name__)
-
-from listening.commitments import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from listening.commitments import bp
+from listening.commitments.blueprint import bp
 from listening.commitments.forms import CommitmentForm, NudgeForm, UpdateForm, status_choices
 from listening.domain import CommitmentStatus, Role
 from listening.permissions import roles

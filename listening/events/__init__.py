@@ -1,7 +1,6 @@
 """Engagement events: planned from the themes, with a printable pack and a calendar feed."""
 
-from flask import Blueprint
+from listening.events import routes  # noqa: F401  (they attach their routes to bp)
+from listening.events.blueprint import bp
 
-bp = Blueprint("events", __name__)
-
-from listening.events import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from listening.domain import EventStatus, Role
-from listening.events import bp
+from listening.events.blueprint import bp
 from listening.events.forms import EventForm, LinkSessionForm, QuestionsForm, RefreshGapsForm, parse_time
 from listening.permissions import roles
 from listening.services import commitments, events, places

@@ -1,5 +1,4 @@
-from flask import Blueprint
+from listening.main import routes  # noqa: F401  (they attach their routes to bp)
+from listening.main.blueprint import bp
 
-bp = Blueprint("main", __name__)
-
-from listening.main import routes  # noqa: E402,F401
+__all__ = ["bp"]

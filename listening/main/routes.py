@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, render_template
 from flask_login import current_user
 
-from listening.main import bp
+from listening.main.blueprint import bp
 from listening.navigation import role_navigation
 from listening.permissions import public
 from listening.services import core

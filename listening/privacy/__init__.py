@@ -1,7 +1,6 @@
 """Admin pages for subject access and erasure requests."""
 
-from flask import Blueprint
+from listening.privacy import routes  # noqa: F401  (they attach their routes to bp)
+from listening.privacy.blueprint import bp
 
-bp = Blueprint("privacy", __name__)
-
-from listening.privacy import routes  # noqa: E402,F401  (routes attach to bp)
+__all__ = ["bp"]

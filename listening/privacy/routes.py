@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from listening.domain import Role
 from listening.permissions import roles
-from listening.privacy import bp
+from listening.privacy.blueprint import bp
 from listening.privacy.forms import CriteriaForm, EraseForm, SearchForm
 from listening.services import privacy
 

@@ -1,7 +1,6 @@
 """The public "you said, we did" pages: one per ward, no sign-in, in the city's languages."""
 
-from flask import Blueprint
+from listening.public import routes  # noqa: F401  (they attach their routes to bp)
+from listening.public.blueprint import bp
 
-bp = Blueprint("public", __name__)
-
-from listening.public import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template
 
 from listening.permissions import public
-from listening.public import bp
+from listening.public.blueprint import bp
 from listening.services import public as public_pages
 
 

@@ -1,5 +1,4 @@
-from flask import Blueprint
+from listening.themes import commands, curate, routes  # noqa: F401  (they attach their routes to bp)
+from listening.themes.blueprint import bp
 
-bp = Blueprint("themes", __name__)
-
-from listening.themes import commands, curate, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from listening.services import themes
-from listening.themes import bp
+from listening.themes.blueprint import bp
 
 bp.cli.short_help = "Theme runs."
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from listening.domain import EditKind
 from listening.permissions import roles
 from listening.services import themes
-from listening.themes import bp
+from listening.themes.blueprint import bp
 from listening.themes.forms import ButtonForm, MergeForm, NotesForm, ReclusterForm, RenameForm, SummaryForm
 from listening.themes.routes import ORGANISERS
 

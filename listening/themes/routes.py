@@ -9,7 +9,7 @@ from flask_login import current_user
 from listening.domain import Role, RunStatus
 from listening.permissions import roles
 from listening.services import themes
-from listening.themes import bp
+from listening.themes.blueprint import bp
 from listening.themes.forms import ButtonForm, StartRunForm
 
 ORGANISERS = (Role.ORGANISER, Role.ADMIN)

@@ -1,0 +1,5 @@
+"""The events blueprint object, apart from its routes so that they import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("events", __name__)
