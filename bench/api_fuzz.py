@@ -20,7 +20,8 @@ from config import TestConfig
 from listening import create_app
 from listening.domain import OrgKind, Role
 from listening.extensions import db
-from listening.services import users, wards
+from listening.services import accounts as users
+from listening.services import places as wards
 from tests.reliability.api_fuzz import fuzz
 
 

@@ -24,8 +24,10 @@ from config import TestConfig
 from listening import create_app
 from listening.domain import OrgKind, Role
 from listening.extensions import db
-from listening.services import imports, users, wards
-from listening.services.spreadsheets import Limits, read_table
+from listening.services import accounts as users
+from listening.services import capture as imports
+from listening.services import places as wards
+from listening.services.capture import Limits, read_table
 
 PHRASES = [
     "The bins on {street} are missed every other week",

@@ -28,8 +28,9 @@ from listening import create_app  # noqa: E402
 from listening.domain import Consent, NoteKind, SessionFormat  # noqa: E402
 from listening.extensions import db  # noqa: E402
 from listening.models import ListeningSession, Note  # noqa: E402
-from listening.services import demo, themes, wards  # noqa: E402
-from listening.services.tx import write  # noqa: E402
+from listening.services import demo, themes  # noqa: E402
+from listening.services import places as wards  # noqa: E402
+from listening.services.core import write  # noqa: E402
 from nlp.synthetic import generate_notes  # noqa: E402
 
 app = create_app("development")
