@@ -64,7 +64,7 @@ def session_json(session, with_notes: bool = True) -> dict:
         "url": url_for("api.get_session", session_id=session.id),
     }
     if with_notes:
-        body["notes"] = [note_json(n) for n in session.notes]
+        body["notes"] = [note_json(n) for n in capture.live_notes(session)]  # erased notes leave every list
     return body
 
 

@@ -98,6 +98,7 @@ def session_detail(session_id: int):
         "capture/session.html",
         session=session,
         notes=capture.visible_notes(session),
+        note_count=len(capture.live_notes(session)),
         show_raw=capture.can_see_raw(current_user, session),
         can_edit=capture.can_edit(current_user, session),
         rules=capture.rules,
@@ -168,10 +169,17 @@ def _note_or_404(note_id: int):
     return note
 
 
+def _erased(note):
+    """The answer to any attempt to change or delete an erased note: it stays erased (409)."""
+    return render_template("capture/note_erased.html", note=note), 409
+
+
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
 @roles(*CAPTURE_ROLES)
 def edit_note(note_id: int):
     note = _note_or_404(note_id)
+    if note.erased_at is not None:
+        return _erased(note)
     if note.raw_original is not None:
         data = {"text": note.raw_original, "english": note.raw_text}
     else:
@@ -180,12 +188,15 @@ def edit_note(note_id: int):
     data.update(kind=note.kind.value, consent=note.consent.value, language=note.language)
     form = NoteForm(data=data)
     if form.validate_on_submit():
-        capture.update_note(
-            current_user,
-            note,
-            capture.NoteInput(NoteKind(form.kind.data), form.text.data, Consent(form.consent.data),
-                              form.language.data or "en", form.english.data or None),
-        )
+        try:
+            capture.update_note(
+                current_user,
+                note,
+                capture.NoteInput(NoteKind(form.kind.data), form.text.data, Consent(form.consent.data),
+                                  form.language.data or "en", form.english.data or None),
+            )
+        except capture.NoteErased:
+            return _erased(note)
         flash(_("The note has been updated."), "success")
         return redirect(url_for("capture.session_detail", session_id=note.session_id, _anchor=f"note-{note.id}"))
     return render_template("capture/edit_note.html", form=form, note=note)
@@ -195,9 +206,14 @@ def edit_note(note_id: int):
 @roles(*CAPTURE_ROLES)
 def delete_note(note_id: int):
     note = _note_or_404(note_id)
+    if note.erased_at is not None:
+        return _erased(note)
     form = ConfirmForm()
     if form.validate_on_submit():
-        session = capture.delete_note(current_user, note)
+        try:
+            session = capture.delete_note(current_user, note)
+        except capture.NoteErased:
+            return _erased(note)
         flash(_("The note has been deleted."), "success")
         return redirect(url_for("capture.session_detail", session_id=session.id))
     return render_template("capture/delete_note.html", form=form, note=note)

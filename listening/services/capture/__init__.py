@@ -37,6 +37,7 @@ from listening.services.capture.listing import (
     Page,
     SessionRow,
     list_sessions,
+    live_notes,
     notes_csv,
     notes_for_export,
     visible_notes,
@@ -70,6 +71,7 @@ from listening.services.capture.rules import (
 from listening.services.capture.sessions import (
     CaptureError,
     KeyReused,
+    NoteErased,
     NoteInput,
     SessionInput,
     can_edit,
@@ -117,6 +119,7 @@ __all__ = [
     "NOTES_PER_SESSION_MAX",
     "NOTE_COLUMNS",
     "NOTE_MAX_CHARS",
+    "NoteErased",
     "NoteInput",
     "Outcome",
     "PARTICIPANTS_MAX",
@@ -173,6 +176,7 @@ __all__ = [
     "update_note",
     "update_session",
     "validate",
+    "live_notes",
     "visible_notes",
     "visible_sessions",
 ]

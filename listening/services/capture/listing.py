@@ -57,7 +57,7 @@ def _like(q: str) -> str:
 
 
 def _note_match(filters: Filters):
-    conditions = []
+    conditions = [Note.erased_at.is_(None)]  # an erased note is in no count, list or export
     if filters.kind:
         conditions.append(Note.kind == filters.kind)
     if filters.q and filters.q.strip():
@@ -79,7 +79,7 @@ def _session_query(user: User, filters: Filters):
     if filters.organisation_id:
         query = query.where(ListeningSession.organisation_id == filters.organisation_id)
     note_conditions = _note_match(filters)
-    if note_conditions:
+    if filters.kind or filters.q:
         query = query.where(
             select(Note.id).where(Note.session_id == ListeningSession.id, *note_conditions).exists()
         )
@@ -116,14 +116,16 @@ def _note_counts(session_ids: list[int]) -> dict:
     if not session_ids:
         return {}
     rows = db.session.execute(
-        select(Note.session_id, Note.kind, func.count()).where(Note.session_id.in_(session_ids)).group_by(Note.session_id, Note.kind)
+        select(Note.session_id, Note.kind, func.count())
+        .where(Note.session_id.in_(session_ids), Note.erased_at.is_(None))
+        .group_by(Note.session_id, Note.kind)
     )
     return {(sid, kind): n for sid, kind, n in rows}
 
 
 def _matching_counts(session_ids: list[int], filters: Filters) -> dict | None:
     conditions = _note_match(filters)
-    if not conditions:
+    if not (filters.kind or filters.q):
         return None
     if not session_ids:
         return {}
@@ -141,7 +143,13 @@ def notes_for_export(user: User, filters: Filters, limit: int = 100_000) -> list
 
 
 def visible_notes(session: ListeningSession) -> list[Note]:
+    """Every note of the session in order; an erased one is shown only as "Erased on <date>"."""
     return list(session.notes)
+
+
+def live_notes(session: ListeningSession) -> list[Note]:
+    """The notes that count: erased notes are left out of counts, lists and the API."""
+    return [n for n in session.notes if n.erased_at is None]
 
 
 NOTE_COLUMNS = ["session_id", "note_id", "ward_code", "ward", "date", "venue", "format", "kind", "consent", "language", "text"]

@@ -36,6 +36,14 @@ class CaptureError(ValueError):
         self.message, self.field = message, field
 
 
+class NoteErased(CaptureError):
+    """A write aimed at a note that has been erased: erasure is final."""
+
+    def __init__(self, note: Note):
+        super().__init__(_("This note was erased. Its words are gone for good and it cannot be changed or deleted."))
+        self.note = note
+
+
 class KeyReused(CaptureError):
     """A submission key already used for a different request."""
 
@@ -284,9 +292,16 @@ def update_session(user: User, session: ListeningSession, data: SessionInput) ->
     return session
 
 
+def _refuse_erased(note: Note) -> None:
+    """Erasure is final: no write path may put words back into an erased note or touch it."""
+    if note.erased_at is not None:
+        raise NoteErased(note)
+
+
 def update_note(user: User, note: Note, data: NoteInput) -> Note:
     session = note.session
     _require_edit(user, session)
+    _refuse_erased(note)
     red = redact_note(data.text, data.language, data.english)
     with write():
         changed = []
@@ -311,6 +326,7 @@ def update_note(user: User, note: Note, data: NoteInput) -> Note:
 def delete_note(user: User, note: Note) -> ListeningSession:
     session = note.session
     _require_edit(user, session)
+    _refuse_erased(note)
     with write():
         note_id = note.id
         session.notes.remove(note)
