@@ -1,0 +1,59 @@
+"""Everything currently published, read back as figures: the history `protect` guards against and
+what the audit attacks. The only module of this package that reads the database."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from listening.domain import BriefingStatus
+from listening.extensions import db
+from listening.models import Briefing, Ward
+from listening.services.disclosure import attack
+from listening.services.disclosure.figures import Rule
+from listening.services.disclosure.layout import briefing_layout
+from listening.services.disclosure.snapshot import read
+
+FORMATS = ("drop-in", "group-conversation", "one-to-one", "street-stall", "online", "event")
+
+
+def rule() -> Rule:
+    return Rule(k=int(current_app.config["SUPPRESSION_THRESHOLD"]),
+                base=int(current_app.config.get("DISCLOSURE_ROUNDING_BASE", 5)))
+
+
+def secret() -> bytes:
+    return str(current_app.config["SECRET_KEY"]).encode()
+
+
+def ward_codes() -> tuple[str, ...]:
+    return tuple(sorted(db.session.scalars(select(Ward.code))))
+
+
+def layout():
+    return briefing_layout(ward_codes(), FORMATS)
+
+
+def title(briefing: Briefing) -> str:
+    place = f"{briefing.ward.name} ward briefing" if briefing.ward else "City overview"
+    return f"{place}, version {briefing.version}"
+
+
+def _languages(snapshots) -> set[str]:
+    return {entry["code"] for s in snapshots for entry in (s.get("heard") or {}).get("languages", [])}
+
+
+def publications(exclude_id: int | None = None) -> list[attack.Publication]:
+    """Every published briefing version, in the order it was published."""
+    rows = list(db.session.scalars(
+        select(Briefing).where(Briefing.status == BriefingStatus.PUBLISHED, Briefing.snapshot.is_not(None))
+        .order_by(Briefing.published_at, Briefing.id)))
+    rows = [b for b in rows if b.id != exclude_id]
+    wards, languages = ward_codes(), _languages(b.snapshot for b in rows)
+    return [read(b.snapshot, wards=wards, formats=FORMATS, languages=languages, name=title(b), order=i + 1)
+            for i, b in enumerate(rows)]
+
+
+def audit() -> list[attack.Leak]:
+    """Every small count the published figures let a reader work out."""
+    return attack.leaks(publications(), layout(), rule().k)

@@ -1,0 +1,35 @@
+"""Only words used by at least k notes from at least two sessions reach labels and keywords."""
+
+from listening.services.disclosure.vocabulary import NoteWords, Vocabulary
+
+
+def _notes():
+    texts = ["The buses are always late", "Bus stops need shelters", "The bus to town is great",
+             "Buses every ten minutes would help", "I wait for the bus in the rain",
+             "A wombat was seen by the quokka sign"]  # one analysis-only note with rare words
+    return [NoteWords(i, i % 2, t) for i, t in enumerate(texts)]
+
+
+def test_a_word_from_one_note_never_reaches_a_label_or_keyword():
+    vocab = Vocabulary(_notes(), k=5)
+    assert vocab.common_word("bus") and vocab.common_word("Buses")
+    assert not vocab.common_word("wombat") and not vocab.common_word("quokka")
+    assert vocab.keywords(["bus", "wombat", "quokka"]) == ["bus"]
+    assert vocab.label("Wombat and quokka", ["wombat", "bus"], "Theme 3") == "Bus"
+    assert vocab.label("Buses", ["bus"], "Theme 3") == "Buses"
+    assert vocab.label("XSS and analysisonly", ["xss"], "Theme 3") == "Theme 3"
+
+
+def test_common_words_from_one_session_only_are_not_enough():
+    notes = [NoteWords(i, 7, "the library is closing") for i in range(6)]
+    vocab = Vocabulary(notes, k=5)
+    assert not vocab.common_word("library")
+    vocab = Vocabulary([*notes, NoteWords(99, 8, "library hours")], k=5)
+    assert vocab.common_word("library")
+
+
+def test_a_phrase_must_be_used_as_a_phrase():
+    notes = [NoteWords(i, i % 3, "bus stop by the park") for i in range(5)]
+    notes += [NoteWords(10 + i, i % 3, "park the bus and stop") for i in range(5)]
+    vocab = Vocabulary(notes, k=5)
+    assert vocab.common("bus stop") and not vocab.common("stop park")
