@@ -11,7 +11,20 @@ from listening.services.disclosure.figures import PublishedCount, Rule, Shown, f
 from listening.services.disclosure.layout import ALL, Equation, Key, Layout, briefing_layout
 from listening.services.disclosure.table import Protected, protect
 
+
+def audit_published():
+    """The audit over everything currently published (reads the database)."""
+    from listening.services.disclosure import published
+
+    return published.audit()
+
+
+def published_count() -> int:
+    from listening.services.disclosure import published
+
+    return len(published.publications())
+
 __all__ = [
     "ALL", "Equation", "Key", "Layout", "Leak", "Protected", "Publication", "PublishedCount", "Rule", "Shown",
-    "briefing_layout", "from_machine", "leaks", "protect", "publish", "reveals_small", "share", "withheld",
+    "audit_published", "briefing_layout", "from_machine", "leaks", "protect", "publish", "published_count", "reveals_small", "share", "withheld",
 ]
