@@ -2,17 +2,25 @@
 organisation may see, and the audit that tries to work small counts back out of them.
 
 Pure modules (no database): figures (one count), layout (how counts add up), table (protect a
-whole publication against everything already published), attack (the audit's attacker), cost
-(what protection costs in information). The policy is docs/disclosure.md.
+whole publication against everything already published), attack (the audit's attacker), briefing
+and snapshot (which counts a briefing publishes, and reading a stored one back), vocabulary (words
+that may be seen), cost (what protection costs). `published` reads what is published from the
+database. The policy is docs/disclosure.md.
+
+Other areas import this package, never its modules.
 """
 
 from listening.services.disclosure.attack import Leak, Publication, leaks, reveals_small
+from listening.services.disclosure.briefing import Counts, Session, generation
+from listening.services.disclosure.cost import Cost, cost
 from listening.services.disclosure.figures import PublishedCount, Rule, Shown, from_machine, publish, share, withheld
 from listening.services.disclosure.layout import ALL, Equation, Key, Layout, briefing_layout
+from listening.services.disclosure.snapshot import counts_from_facts, protect_briefing, read
 from listening.services.disclosure.table import Protected, protect
+from listening.services.disclosure.vocabulary import NoteWords, Vocabulary
 
 
-def audit_published():
+def audit_published() -> list[Leak]:
     """The audit over everything currently published (reads the database)."""
     from listening.services.disclosure import published
 
@@ -24,7 +32,30 @@ def published_count() -> int:
 
     return len(published.publications())
 
+
+def history(exclude_id: int | None = None) -> list[Publication]:
+    """Every published version (but `exclude_id`), for `protect` to guard against."""
+    from listening.services.disclosure import published
+
+    return published.publications(exclude_id)
+
+
+def rule() -> Rule:
+    """The configured rule (SUPPRESSION_THRESHOLD, DISCLOSURE_ROUNDING_BASE)."""
+    from listening.services.disclosure import published
+
+    return published.rule()
+
+
+def secret() -> bytes:
+    from listening.services.disclosure import published
+
+    return published.secret()
+
+
 __all__ = [
-    "ALL", "Equation", "Key", "Layout", "Leak", "Protected", "Publication", "PublishedCount", "Rule", "Shown",
-    "audit_published", "briefing_layout", "from_machine", "leaks", "protect", "publish", "published_count", "reveals_small", "share", "withheld",
+    "ALL", "Cost", "Counts", "Equation", "Key", "Layout", "Leak", "NoteWords", "Protected", "Publication",
+    "PublishedCount", "Rule", "Session", "Shown", "Vocabulary", "audit_published", "briefing_layout", "cost",
+    "counts_from_facts", "from_machine", "generation", "history", "leaks", "protect", "protect_briefing", "publish",
+    "published_count", "read", "reveals_small", "rule", "secret", "share", "withheld",
 ]

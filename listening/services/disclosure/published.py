@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from listening.domain import BriefingStatus
+from listening.domain import BriefingStatus, SessionFormat
 from listening.extensions import db
 from listening.models import Briefing, Ward
 from listening.services.disclosure import attack
@@ -14,7 +14,7 @@ from listening.services.disclosure.figures import Rule
 from listening.services.disclosure.layout import briefing_layout
 from listening.services.disclosure.snapshot import read
 
-FORMATS = ("drop-in", "group-conversation", "one-to-one", "street-stall", "online", "event")
+FORMATS = tuple(f.value for f in SessionFormat)
 
 
 def rule() -> Rule:
