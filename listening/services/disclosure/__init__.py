@@ -15,7 +15,7 @@ from listening.services.disclosure.briefing import Counts, Session, generation
 from listening.services.disclosure.cost import Cost, cost
 from listening.services.disclosure.figures import PublishedCount, Rule, Shown, from_machine, publish, share, withheld
 from listening.services.disclosure.layout import ALL, Equation, Key, Layout, briefing_layout
-from listening.services.disclosure.snapshot import counts_from_facts, protect_briefing, read
+from listening.services.disclosure.snapshot import counts_from_facts, display, figure, protect_briefing, read, rule_of
 from listening.services.disclosure.table import Protected, protect
 from listening.services.disclosure.vocabulary import NoteWords, Vocabulary
 
@@ -56,6 +56,6 @@ def secret() -> bytes:
 __all__ = [
     "ALL", "Cost", "Counts", "Equation", "Key", "Layout", "Leak", "NoteWords", "Protected", "Publication",
     "PublishedCount", "Rule", "Session", "Shown", "Vocabulary", "audit_published", "briefing_layout", "cost",
-    "counts_from_facts", "from_machine", "generation", "history", "leaks", "protect", "protect_briefing", "publish",
-    "published_count", "read", "reveals_small", "rule", "secret", "share", "withheld",
+    "counts_from_facts", "display", "figure", "from_machine", "generation", "history", "leaks", "protect", "protect_briefing", "publish",
+    "published_count", "read", "reveals_small", "rule", "rule_of", "secret", "share", "withheld",
 ]

@@ -101,3 +101,27 @@ def read(snapshot: dict, *, wards, formats, name: str, order: int, languages=(),
                 value = row["cells"].get(key) if row else 0
                 figures[("theme", key, code, ALL)] = fig(value, hides_parts=True)
     return attack.Publication(name, generation, order, figures)
+
+
+def rule_of(snapshot: dict | None) -> Rule | None:
+    """The rule a snapshot was published under; None for one published before this policy."""
+    info = (snapshot or {}).get("disclosure")
+    return Rule(k=int(info["k"]), base=int(info["base"])) if info else None
+
+
+def figure(value, snapshot: dict | None = None) -> PublishedCount:
+    """A stored figure as a PublishedCount (a pre-policy snapshot's None said "fewer than k")."""
+    if isinstance(value, PublishedCount):
+        return value
+    rule = rule_of(snapshot)
+    if rule is not None:
+        return from_machine(value, rule)
+    k = int((snapshot or {}).get("threshold", 5))
+    if value is None or (isinstance(value, str) and value.startswith("<")):
+        return PublishedCount(Shown.SMALL, None, 1, k - 1, k)
+    return _legacy(int(value), k)
+
+
+def display(value, snapshot: dict | None = None) -> str:
+    """The one way a template writes a count: "85", "fewer than 5" or "not shown"."""
+    return figure(value, snapshot).display()
