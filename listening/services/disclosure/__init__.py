@@ -11,7 +11,7 @@ Other areas import this package, never its modules.
 """
 
 from listening.services.disclosure.attack import Leak, Publication, leaks, reveals_small
-from listening.services.disclosure.briefing import Counts, Session, generation
+from listening.services.disclosure.briefing import FORMATS, Counts, Session, generation
 from listening.services.disclosure.cost import Cost, cost
 from listening.services.disclosure.figures import PublishedCount, Rule, Shown, from_machine, publish, share, withheld
 from listening.services.disclosure.layout import ALL, Equation, Key, Layout, briefing_layout
@@ -54,7 +54,7 @@ def secret() -> bytes:
 
 
 __all__ = [
-    "ALL", "Cost", "Counts", "Equation", "Key", "Layout", "Leak", "NoteWords", "Protected", "Publication",
+    "ALL", "FORMATS", "Cost", "Counts", "Equation", "Key", "Layout", "Leak", "NoteWords", "Protected", "Publication",
     "PublishedCount", "Rule", "Session", "Shown", "Vocabulary", "audit_published", "briefing_layout", "cost",
     "counts_from_facts", "display", "figure", "from_machine", "generation", "history", "leaks", "protect", "protect_briefing", "publish",
     "published_count", "read", "reveals_small", "rule", "rule_of", "secret", "share", "withheld",

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from listening.domain import SessionFormat
 from listening.services.disclosure.layout import ALL, Key
 
 KINDS = ("love", "change")
+FORMATS = tuple(f.value for f in SessionFormat)  # every format: a format not listed had no session
 
 
 @dataclass(frozen=True)

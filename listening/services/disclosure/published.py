@@ -6,15 +6,14 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from listening.domain import BriefingStatus, SessionFormat
+from listening.domain import BriefingStatus
 from listening.extensions import db
 from listening.models import Briefing, Ward
 from listening.services.disclosure import attack
+from listening.services.disclosure.briefing import FORMATS
 from listening.services.disclosure.figures import Rule
 from listening.services.disclosure.layout import briefing_layout
 from listening.services.disclosure.snapshot import read
-
-FORMATS = tuple(f.value for f in SessionFormat)
 
 
 def rule() -> Rule:
