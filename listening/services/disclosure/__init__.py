@@ -10,6 +10,7 @@ database. The policy is docs/disclosure.md.
 Other areas import this package, never its modules.
 """
 
+from listening.services.disclosure import published
 from listening.services.disclosure.attack import Leak, Publication, leaks, reveals_small
 from listening.services.disclosure.briefing import FORMATS, Counts, Session, generation
 from listening.services.disclosure.cost import Cost, cost
@@ -22,36 +23,20 @@ from listening.services.disclosure.vocabulary import NoteWords, Vocabulary
 
 def audit_published() -> list[Leak]:
     """The audit over everything currently published (reads the database)."""
-    from listening.services.disclosure import published
-
     return published.audit()
 
 
 def published_count() -> int:
-    from listening.services.disclosure import published
-
     return len(published.publications())
 
 
 def history(exclude_id: int | None = None) -> list[Publication]:
     """Every published version (but `exclude_id`), for `protect` to guard against."""
-    from listening.services.disclosure import published
-
     return published.publications(exclude_id)
 
 
-def rule() -> Rule:
-    """The configured rule (SUPPRESSION_THRESHOLD, DISCLOSURE_ROUNDING_BASE)."""
-    from listening.services.disclosure import published
-
-    return published.rule()
-
-
-def secret() -> bytes:
-    from listening.services.disclosure import published
-
-    return published.secret()
-
+rule = published.rule  # the configured rule (SUPPRESSION_THRESHOLD, DISCLOSURE_ROUNDING_BASE)
+secret = published.secret
 
 __all__ = [
     "ALL", "FORMATS", "Cost", "Counts", "Equation", "Key", "Layout", "Leak", "NoteWords", "Protected", "Publication",

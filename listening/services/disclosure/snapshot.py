@@ -12,7 +12,7 @@ from __future__ import annotations
 from listening.services.disclosure import attack
 from listening.services.disclosure.briefing import Counts, Session, city_keys, ward_keys
 from listening.services.disclosure.figures import UNBOUNDED, PublishedCount, Rule, Shown, from_machine
-from listening.services.disclosure.layout import ALL, Key
+from listening.services.disclosure.layout import ALL, Key, briefing_layout
 from listening.services.disclosure.table import Protected, protect
 
 KINDS = ("love", "change")
@@ -37,8 +37,6 @@ def shown_keys(counts: Counts, ward: str | None, matrix_themes) -> list[Key]:
 def protect_briefing(counts: Counts, ward: str | None, matrix_themes, rule: Rule, *, history, generation: str,
                      order: int, name: str) -> Protected:
     keys = shown_keys(counts, ward, matrix_themes)
-    from listening.services.disclosure.layout import briefing_layout
-
     layout = briefing_layout(counts.wards, counts.formats)
     closure, _equations = layout.closure(keys)
     return protect(counts.values(closure), keys, rule, layout, history=history, generation=generation, order=order,
