@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from listening.disclosure_cli import briefings_cli, disclosure_cli
 from listening.domain import Role
 from listening.services import accounts as accounts_service
 from listening.services import demo, places
@@ -91,5 +92,5 @@ def seed_demo(allow_production):
 
 
 def init_app(app) -> None:
-    for group in (users_cli, wards_cli, demo_cli):
+    for group in (users_cli, wards_cli, demo_cli, disclosure_cli, briefings_cli):
         app.cli.add_command(group)
