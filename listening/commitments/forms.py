@@ -28,6 +28,8 @@ def status_choices():
 
 class DueDateField(DateField):
     def process_formdata(self, valuelist):
+        if len(valuelist) != 3:  # a request without the three boxes: show them empty, not a 500
+            self.raw_data = (list(valuelist) + ["", "", ""])[:3]
         if not any(v.strip() for v in valuelist):
             self.data = None
             return
@@ -68,6 +70,14 @@ class CommitmentForm(FlaskForm):
                                 validators=[DataRequired(_l("Choose at least one ward"))])
     submit = SubmitField(_l("Save commitment"), widget=GovSubmitInput())
 
+    def validate(self, extra_validators=None) -> bool:
+        """Every field's own checks, then the checks across fields, so all errors show at once."""
+        valid = super().validate(extra_validators)
+        if self.status.data == CommitmentStatus.NOT_GOING_AHEAD.value and not (self.reason.data or "").strip():
+            self.reason.errors = [*self.reason.errors, str(_l("Enter the reason it is not going ahead"))]
+            valid = False
+        return valid
+
 
 class UpdateForm(FlaskForm):
     status = SelectField(_l("Status now"), widget=GovSelect(), validators=[Optional()])
@@ -76,6 +86,13 @@ class UpdateForm(FlaskForm):
         validators=[Optional(), Length(max=4000, message=_l("The update must be 4000 characters or fewer"))],
     )
     submit = SubmitField(_l("Add to the timeline"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.status.data == CommitmentStatus.NOT_GOING_AHEAD.value and not (self.note.data or "").strip():
+            self.note.errors = [*self.note.errors, str(_l("Say why it is not going ahead"))]
+            valid = False
+        return valid
 
 
 class NudgeForm(FlaskForm):

@@ -38,6 +38,8 @@ def status_choices():
 
 class EventDateField(DateField):
     def process_formdata(self, valuelist):
+        if len(valuelist) != 3:  # a request without the three boxes: show them empty, not a 500
+            self.raw_data = (list(valuelist) + ["", "", ""])[:3]
         try:
             super().process_formdata(valuelist)
         except ValueError:
@@ -88,6 +90,15 @@ class EventForm(FlaskForm):
     notes = TextAreaField(_l("Notes for the pack (optional)"), widget=GovCharacterCount(),
                           validators=[Optional(), Length(max=4000, message=_l("Notes must be 4000 characters or fewer"))])
     submit = SubmitField(_l("Save event"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        """Every field's own checks, then the checks across fields, so all errors show at once."""
+        valid = super().validate(extra_validators)
+        starts, ends = parse_time(self.starts_at.data), parse_time(self.ends_at.data)
+        if starts and ends and ends <= starts and not self.ends_at.errors:
+            self.ends_at.errors = [*self.ends_at.errors, str(_l("The end time must be after the start time"))]
+            valid = False
+        return valid
 
 
 class LinkSessionForm(FlaskForm):
