@@ -10,7 +10,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from huey import Huey
-from huey.storage import RedisStorage, SqliteStorage
+from huey.storage import PriorityRedisStorage, SqliteStorage
 
 from listening.models.base import Base
 
@@ -38,7 +38,8 @@ class FlaskHuey(Huey):
             self.immediate = True
             return
         if app.config.get("REDIS_URL"):
-            storage = RedisStorage(self.name, url=app.config["REDIS_URL"])
+            # The priority flavour: theme runs are queued ahead of routine jobs (tasks.RUN_PRIORITY).
+            storage = PriorityRedisStorage(self.name, url=app.config["REDIS_URL"])
         else:
             storage = SqliteStorage(self.name, filename=app.config["HUEY_SQLITE_PATH"])
         self._immediate = False

@@ -12,7 +12,7 @@ from listening.models.commitments import Commitment, CommitmentTheme, Commitment
 from listening.models.events import EngagementEvent, event_anchors, event_wards
 from listening.models.mfa import RecoveryCode
 from listening.models.org import Organisation, Ward, organisation_wards
-from listening.models.themes import NoteTheme, Theme, ThemeEdit, ThemeRun
+from listening.models.themes import NoteTheme, ProvisionalPending, Theme, ThemeEdit, ThemeRun
 from listening.models.user import ApiToken, Invitation, User
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "CaptureDraft",
     "Briefing",
     "NoteTheme",
+    "ProvisionalPending",
     "Theme",
     "ThemeEdit",
     "ThemeRun",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from listening.domain import EditKind, LabelSource, RunStatus
@@ -84,6 +84,20 @@ class NoteTheme(Base):
     rank: Mapped[int] = mapped_column(default=0)
     provisional: Mapped[bool] = mapped_column(default=False)  # from the saved model, until the next run
     by_person: Mapped[bool] = mapped_column(default=False)  # placed here by a move or split
+
+
+class ProvisionalPending(Base):
+    """A saved note waiting for its provisional themes. One queued job places every waiting note
+    in batches, so a bulk import costs one job, not one per session."""
+
+    __tablename__ = "provisional_pending"
+
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True)
+    replace: Mapped[bool] = mapped_column(default=False)  # the words changed: model-made places go first
+    # A new random mark each time the note is marked: the job only clears the rows it read, so a
+    # note saved again while it worked stays waiting.
+    mark: Mapped[int] = mapped_column(BigInteger, default=0)
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ThemeEdit(Base):

@@ -159,3 +159,21 @@ def test_no_run_means_nothing_to_assign(app_ctx):
     ward = factories.ward("E05011402")
     session, _ = capture.create_session(staff, _session_input(ward.id), [_note_input("Park gates")])
     assert _places([n.id for n in session.notes]) == [] and briefings.threshold() == 5
+
+
+def test_counts_move_by_the_notes_placed_and_a_reworded_note_changes_its_kind_count(app_ctx, fake_model):
+    staff = factories.user(Role.STAFF)
+    ward = factories.ward("E05011402")
+    park = themes.theme_by_key(themes.current_run(), "park")
+    before = (park.size, park.love, park.change)
+    session, _ = capture.create_session(staff, _session_input(ward.id), [_note_input("Fix the park gates")])
+    db.session.expire_all()
+    park = themes.theme_by_key(themes.current_run(), "park")
+    assert (park.size, park.love, park.change) == (before[0] + 1, before[1], before[2] + 1)
+
+    note = db.session.get(Note, session.notes[0].id)
+    capture.update_note(staff, note, _note_input("We love the new park gates", NoteKind.LOVE))
+    db.session.expire_all()
+    park = themes.theme_by_key(themes.current_run(), "park")
+    assert (park.size, park.love, park.change) == (before[0] + 1, before[1] + 1, before[2])
+    assert themes.pending_count() == 0  # nothing left waiting

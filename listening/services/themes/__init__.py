@@ -19,6 +19,7 @@ from listening.services.themes.curation import (
     replay,
     split_recluster,
 )
+from listening.services.themes.provisional import pending_count
 from listening.services.themes.queries import (
     ALL_SCOPE,
     STAGE_LABELS,
@@ -41,7 +42,6 @@ from listening.services.themes.queries import (
 )
 from listening.services.themes.results import (
     RunCancelled,
-    assign_provisional,
     finish,
     recount_current,
     store_results,
@@ -57,8 +57,11 @@ from listening.services.themes.runs import (
     request_cancel,
 )
 from listening.services.themes.tasks import (
+    PROVISIONAL_QUEUED,
+    assign_provisional,
     assign_provisional_job,
     notes_saved,
+    queue_provisional,
     recover,
     recover_theme_runs,
     run_from_cli,
@@ -68,6 +71,7 @@ from listening.services.themes.tasks import (
 
 __all__ = [
     "ALL_SCOPE",
+    "PROVISIONAL_QUEUED",
     "CurationError",
     "LABEL_MAX",
     "MIN_NOTES",
@@ -100,6 +104,8 @@ __all__ = [
     "live_note_ids",
     "notes_of",
     "notes_saved",
+    "pending_count",
+    "queue_provisional",
     "provisional_count",
     "recount",
     "recount_current",

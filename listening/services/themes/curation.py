@@ -125,9 +125,10 @@ def replay(run: ThemeRun) -> int:
     return applied
 
 
-def recount(run: ThemeRun) -> None:
+def recount(run: ThemeRun, theme_ids: set[int] | None = None) -> None:
     """Size, love and change per theme: distinct notes carrying it (any rank), not erased and not
-    from a deleted session."""
+    from a deleted session. `theme_ids`: only these themes (their own links), not the whole run."""
+    only = (Theme.id.in_(theme_ids),) if theme_ids is not None else ()
     counts = db.session.execute(
         select(
             NoteTheme.theme_id,
@@ -138,15 +139,15 @@ def recount(run: ThemeRun) -> None:
         .join(Note, Note.id == NoteTheme.note_id)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
         .join(Theme, Theme.id == NoteTheme.theme_id)
-        .where(Theme.run_id == run.id, live_note())
+        .where(Theme.run_id == run.id, live_note(), *only)
         .group_by(NoteTheme.theme_id)
     ).all()
-    db.session.execute(update(Theme).where(Theme.run_id == run.id).values(size=0, love=0, change=0))
+    db.session.execute(update(Theme).where(Theme.run_id == run.id, *only).values(size=0, love=0, change=0))
     for theme_id, size, love, change in counts:
         db.session.execute(update(Theme).where(Theme.id == theme_id).values(size=size, love=love, change=change))
     # A person-made theme that lost all its notes goes; model themes stay (the next run may refill them).
     db.session.execute(
-        delete(Theme).where(Theme.run_id == run.id, Theme.split_from.is_not(None), Theme.size == 0)
+        delete(Theme).where(Theme.run_id == run.id, Theme.split_from.is_not(None), Theme.size == 0, *only)
     )
     db.session.expire_all()
 

@@ -1,21 +1,19 @@
 """A theme run's results, written: everything a run found, the replayed curation and the switch
-to current in ONE transaction; and provisional themes for notes saved after the run, from its
-saved model."""
+to current in ONE transaction."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 
 from listening.domain import RunStatus
 from listening.extensions import db
-from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun
+from listening.models import NoteTheme, Theme, ThemeRun
 from listening.models.base import utcnow
-from listening.services.core import audit, live_note, write
+from listening.services.core import audit, write
 from listening.services.themes import analysis, curation
-from listening.services.themes.queries import current_run, live_note_ids
+from listening.services.themes.queries import live_note_ids
 
 log = logging.getLogger(__name__)
 
@@ -95,60 +93,3 @@ def recount_current() -> None:
     db.session.flush()
     for run in db.session.scalars(select(ThemeRun).where(ThemeRun.is_current.is_(True))).all():
         curation.recount(run)
-
-
-# ---- provisional themes for notes saved after a run --------------------------------------------
-
-
-def assign_provisional(note_ids: list[int], replace: bool = False) -> int:
-    """Place notes on the current run's themes from its saved model, flagged provisional.
-    Notes already placed in the current run are left alone (unless `replace`); erased notes and
-    notes of deleted sessions are never placed. Returns how many places were added."""
-    run = current_run()
-    if run is None or not run.model_path or not Path(run.model_path).exists():
-        return 0
-    in_run = select(Theme.id).where(Theme.run_id == run.id)
-    if replace:
-        with write():
-            db.session.execute(
-                delete(NoteTheme).where(
-                    NoteTheme.note_id.in_(note_ids), NoteTheme.theme_id.in_(in_run), NoteTheme.by_person.is_(False)
-                )
-            )
-            curation.recount(run)
-        run = current_run()
-    placed = set(
-        db.session.scalars(select(NoteTheme.note_id).where(NoteTheme.theme_id.in_(in_run), NoteTheme.note_id.in_(note_ids)))
-    )
-    notes = [
-        (note_id, text, kind.value)
-        for note_id, text, kind in db.session.execute(
-            select(Note.id, Note.text, Note.kind)
-            .join(ListeningSession, ListeningSession.id == Note.session_id)
-            .where(Note.id.in_(note_ids), live_note())
-            .order_by(Note.id)
-        )
-        if note_id not in placed and text and text.strip()
-    ]
-    if not notes:
-        return 0
-    found = analysis.assign(run.model_path, [text for _, text, _ in notes], [kind for _, _, kind in notes])
-    count = 0
-    with write():
-        themes = {t.key: t for t in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
-        for (note_id, _, _), places in zip(notes, found, strict=True):
-            used = set()
-            for key, score, _rank in places:
-                theme = themes.get(key)
-                while theme is not None and theme.merged_into:
-                    theme = themes.get(theme.merged_into)
-                if theme is None or theme.id in used:
-                    continue
-                used.add(theme.id)
-                db.session.add(
-                    NoteTheme(note_id=note_id, theme_id=theme.id, score=score, rank=len(used) - 1, provisional=True)
-                )
-                count += 1
-        db.session.flush()
-        curation.recount(run)
-    return count

@@ -18,8 +18,8 @@ from listening.domain import ACTIVE_RUN_STATUSES, RunStatus
 from listening.extensions import db, huey
 from listening.models import ThemeRun
 from listening.services.core import audit, in_app_context, worker_app, write
+from listening.services.themes.provisional import assign_pending, mark_pending, pending_count
 from listening.services.themes.queries import ALL_SCOPE, active_run, get_run, scope_for
-from listening.services.themes.results import assign_provisional
 from listening.services.themes.runs import RunConflict, ThemeRunError, _orphaned, execute_run
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,15 @@ log = logging.getLogger(__name__)
 # ---- the tasks ----------------------------------------------------------------------------------
 
 
-@huey.task()
+# Theme runs jump the queue: a consumer takes the highest priority first (SQLite and Redis storage
+# both order by it), so a run never waits behind routine jobs, only behind what is already running.
+RUN_PRIORITY = 100
+PROVISIONAL_PRIORITY = 10
+# Set while a provisional job is queued and not yet started: at most one is ever queued.
+PROVISIONAL_QUEUED = "hark:provisional-queued"
+
+
+@huey.task(priority=RUN_PRIORITY)
 @in_app_context
 def run_theme_job(run_id: int) -> str | None:
     """Run a queued theme run (runs.execute_run does the work)."""
@@ -36,11 +44,15 @@ def run_theme_job(run_id: int) -> str | None:
     return status.value if status else None
 
 
-@huey.task()
+@huey.task(priority=PROVISIONAL_PRIORITY)
 @in_app_context
-def assign_provisional_job(note_ids: list[int], replace: bool = False) -> int:
-    """Place newly saved (or re-worded) notes on the current themes, provisionally, from the saved model."""
-    return assign_provisional(note_ids, replace)
+def assign_provisional_job(note_ids: list[int] | None = None, replace: bool = False) -> int:
+    """Place every note waiting for provisional themes on the current themes, from the saved model.
+    (`note_ids`: a job queued by an older version, which named its notes.)"""
+    huey.get(PROVISIONAL_QUEUED)  # taken: a note saved from now on queues the next job
+    if note_ids:
+        mark_pending(note_ids, replace)
+    return assign_pending()
 
 
 @huey.on_startup()
@@ -50,11 +62,17 @@ def recover_theme_runs() -> None:
     if app is None:
         return
     with app.app_context():
-        pending = set()
+        pending, provisional_queued = set(), False
         for task in huey.pending():
-            if getattr(task, "name", "").endswith("run_theme_job") and task.args:
+            name = getattr(task, "name", "")
+            if name.endswith("run_theme_job") and task.args:
                 pending.add(int(task.args[0]))
+            provisional_queued |= name.endswith("assign_provisional_job")
         recover(pending)
+        if not provisional_queued:
+            huey.get(PROVISIONAL_QUEUED)  # a flag left by a queue that lost its job
+            if pending_count():
+                queue_provisional()
 
 
 # ---- queueing -----------------------------------------------------------------------------------
@@ -135,12 +153,31 @@ def run_from_cli(wait: bool) -> ThemeRun:
 
 def notes_saved(note_ids: list[int], *, replace: bool = False) -> None:
     """Call after saving notes, once their write() has committed (the capture service does, for
-    the form, the import, the API and note edits). Queues a job that places them on the current
-    themes from the saved model, flagged provisional. `replace`: the text changed, so the note's
+    the form, the import, the API and note edits). Marks them as waiting for provisional themes
+    and makes sure one job is queued to place them. `replace`: the text changed, so the note's
     model-made places in the current run go first. A queue that is down never undoes a save."""
     if not note_ids:
         return
     try:
-        assign_provisional_job(sorted(set(note_ids)), replace)
+        mark_pending(note_ids, replace)
+        queue_provisional()
     except Exception:
         log.exception("could not queue provisional themes for %s notes", len(note_ids))
+
+
+def queue_provisional() -> bool:
+    """Queue the provisional job unless one is already queued. Returns whether this call queued it."""
+    if not huey.put_if_empty(PROVISIONAL_QUEUED, "1"):
+        return False
+    try:
+        assign_provisional_job()
+    except Exception:
+        huey.get(PROVISIONAL_QUEUED)  # not queued after all: let the next save try
+        raise
+    return True
+
+
+def assign_provisional(note_ids: list[int], replace: bool = False) -> int:
+    """Mark these notes and place every waiting note now, in this process (the CLI, tests)."""
+    mark_pending(note_ids, replace)
+    return assign_pending()
