@@ -99,6 +99,21 @@ class Config:
     IMPORT_MAX_CELL_CHARS = _int("IMPORT_MAX_CELL_CHARS", 5000)
     API_SESSION_MAX_BYTES = _int("API_SESSION_MAX_BYTES", 1024 * 1024)  # POST /api/v1/sessions body
 
+    # Operations (docs/deploy.md): backups, health, logs, metrics, error reports.
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", "")  # unset: no scheduled backup (health warns)
+    BACKUP_KEEP = _int("BACKUP_KEEP", 7)  # daily backups kept; an erased note leaves backups after this many days
+    BACKUP_HOUR = _int("BACKUP_HOUR", 2)  # UTC hour of the nightly backup (at :30)
+    BACKUP_MAX_AGE_HOURS = _int("BACKUP_MAX_AGE_HOURS", 26)
+    PURGE_MAX_AGE_HOURS = _int("PURGE_MAX_AGE_HOURS", 26)
+    HEARTBEAT_SECONDS = _int("HEARTBEAT_SECONDS", 30)  # the consumer writes its heartbeat this often
+    HEARTBEAT_MAX_AGE_SECONDS = _int("HEARTBEAT_MAX_AGE_SECONDS", 180)
+    DISK_FREE_MIN_MB = _int("DISK_FREE_MIN_MB", 1024)
+    HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")  # bearer token for /healthz/detail (admins may sign in)
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # bearer token for /metrics; unset: no /metrics
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json" for one JSON object per line
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from listening.disclosure_cli import briefings_cli, disclosure_cli
 from listening.domain import Role
 from listening.services import accounts as accounts_service
-from listening.services import demo, places
+from listening.services import demo, operations, places, privacy
 
 users_cli = AppGroup("users", help="Manage accounts.")
 wards_cli = AppGroup("wards", help="Manage wards.")
@@ -91,6 +91,42 @@ def seed_demo(allow_production):
     )
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(file_okay=False))
+@click.option("--keep", type=int, help="Then delete all but the newest KEEP backups in PATH.")
+def backup_command(path, keep):
+    """Back up the database and saved theme models into a new folder under PATH (safe while Hark runs)."""
+    try:
+        made = operations.backup.create(path)
+        gone = operations.backup.prune(path, keep) if keep else []
+    except operations.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written: {made.path} ({made.notes} notes)")
+    if gone:
+        click.echo(f"Deleted {len(gone)} older backups (keeping {keep})")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+def restore_command(path):
+    """Restore a backup folder into this instance's empty database (never over a live one)."""
+    try:
+        restored = operations.backup.restore(path)
+    except operations.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    purged = privacy.purge_raw_text().purged  # retention applies at once, not at the next nightly purge
+    click.echo(f"Restored {restored['notes_restored']} notes from the backup taken {restored['created_at']}.")
+    click.echo(f"Raw text past the retention period blanked in {purged} notes.")
+    click.echo(
+        "Erasure requests and other changes made after that time are not in this backup: "
+        "carry them out again (see docs/deploy.md). Then run flask db upgrade and start the app and the consumer."
+    )
+
+
 def init_app(app) -> None:
     for group in (users_cli, wards_cli, demo_cli, disclosure_cli, briefings_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
