@@ -69,6 +69,9 @@ class Config:
     RTL_LANGUAGES = {"ur"}
 
     SUPPRESSION_THRESHOLD = _int("SUPPRESSION_THRESHOLD", 5)
+    # A session counts as heard at an event when held on its day or up to this many days after
+    # (write-ups of a long day arrive late); never before the event.
+    EVENT_LINK_DAYS = _int("EVENT_LINK_DAYS", 7)
     INVITE_HOURS = _int("INVITE_HOURS", 72)
     EMBEDDING_CACHE_DIR = str(INSTANCE / "embeddings")
     MODEL_DIR = str(INSTANCE / "models")

@@ -82,6 +82,7 @@ EXTRA_ROWS.update({
     "events.edit": {O, AD},
     "events.link_session": {S, O, AD},
     "events.refresh_gaps": {O, AD},
+    "events.record_outcome": {O, AD},
     "events.questions": {O, AD},
     "events.pack": {S, O, AD},
     "events.pack_pdf": {S, O, AD},

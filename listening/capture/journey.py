@@ -9,7 +9,7 @@ import re
 import secrets
 from datetime import date
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -88,7 +88,9 @@ def _event_or_404(value: str):
 
 
 def _event_prefill(event) -> dict:
-    prefill = {"held_on": event.held_on.isoformat(), "venue": event.venue}
+    prefill = {"venue": event.venue}
+    if event.held_on <= date.today():  # a future date would only be refused by the form
+        prefill["held_on"] = event.held_on.isoformat()
     if len(event.wards) == 1:
         prefill["ward"] = event.wards[0].id
     return prefill
@@ -122,7 +124,13 @@ def journey_details(key: str):
     form.format.choices = format_choices()
     form.languages.choices = language_choices()
     event = _draft_event(draft)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and event is not None:
+        problem = capture.event_link_problem(form.held_on.data, event.held_on, current_app.config["EVENT_LINK_DAYS"])
+        if problem:
+            form.held_on.errors = [problem]
+            valid = False
+    if valid:
         draft["details"] = {
             "ward": form.ward.data,
             "held_on": form.held_on.data.isoformat(),

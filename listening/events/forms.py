@@ -107,6 +107,13 @@ class LinkSessionForm(FlaskForm):
     submit = SubmitField(_l("Link to this event"), widget=GovSubmitInput())
 
 
+class OutcomeForm(FlaskForm):
+    went_ahead = RadioField(_l("Did this go ahead?"), widget=GovRadioInput(),
+                            choices=[("yes", _l("Yes, it was held")), ("no", _l("No, it was cancelled"))],
+                            validators=[DataRequired(_l("Select yes if the event was held"))])
+    submit = SubmitField(_l("Save the answer"), widget=GovSubmitInput())
+
+
 class RefreshGapsForm(FlaskForm):
     submit = SubmitField(_l("Suggest gaps again from the sessions so far"), widget=GovSubmitInput())
 

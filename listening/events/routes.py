@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from listening.domain import EventStatus, Role
 from listening.events.blueprint import bp
-from listening.events.forms import EventForm, LinkSessionForm, QuestionsForm, RefreshGapsForm, parse_time
+from listening.events.forms import EventForm, LinkSessionForm, OutcomeForm, QuestionsForm, RefreshGapsForm, parse_time
 from listening.permissions import roles
 from listening.services import commitments, events, places
 from listening.services.briefings import pdf
@@ -26,10 +26,12 @@ def _event(event_id: int):
 @bp.route("/")
 @roles(*READERS)
 def index():
+    past = events.list_events(upcoming=False)
     return render_template(
         "events/index.html",
         upcoming=events.list_events(upcoming=True),
-        past=events.list_events(upcoming=False),
+        past=past,
+        awaiting={e.id for e in past if events.needs_outcome(e)},
         can_plan=events.can_plan(current_user),
     )
 
@@ -129,11 +131,15 @@ def _link_form(event, formdata=None) -> LinkSessionForm | None:
     return form
 
 
-def _show(event, link_form=None, status=200):
+def _show(event, link_form=None, status=200, outcome_form=None):
     link_form = link_form or _link_form(event)
+    if outcome_form is None and events.needs_outcome(event) and events.can_plan(current_user):
+        outcome_form = OutcomeForm(formdata=None)
     return render_template(
         "events/show.html",
         event=event,
+        outcome_form=outcome_form,
+        needs_outcome=events.needs_outcome(event),
         gathered=events.gathered(event),
         link_form=link_form,
         form=link_form,
@@ -166,6 +172,24 @@ def link_session(event_id: int):
         form.session.errors = [error.message]
         return _show(event, form, 400)
     flash(_("The session is now linked to this event."), "success")
+    return redirect(url_for("events.show", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/outcome", methods=["POST"])
+@roles(*PLANNERS)
+def record_outcome(event_id: int):
+    """The answer to "Did this go ahead?" on a planned event whose day has passed."""
+    event = _event(event_id)
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        return _show(event, status=400, outcome_form=form)
+    try:
+        events.record_outcome(current_user, event, form.went_ahead.data == "yes")
+    except events.EventError as error:
+        form.went_ahead.errors = [error.message]
+        return _show(event, status=400, outcome_form=form)
+    flash(_("Thank you. The event is now marked as held.") if form.went_ahead.data == "yes"
+          else _("Thank you. The event is now marked as cancelled."), "success")
     return redirect(url_for("events.show", event_id=event.id))
 
 

@@ -4,10 +4,10 @@ the spreadsheet import and the API so that all three accept exactly the same thi
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from babel import Locale, UnknownLocaleError
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -115,6 +115,15 @@ def date_problem(held_on: date, today: date | None = None) -> str | None:
     if held_on < EARLIEST_DATE:
         return _("The date of the session must be after 1 January 2000")
     return None
+
+
+def event_link_problem(held_on: date, event_held_on: date, days_after: int) -> str | None:
+    """Why a session held on `held_on` cannot be one heard at an event held on `event_held_on`."""
+    last = event_held_on + timedelta(days=days_after)
+    if event_held_on <= held_on <= last:
+        return None
+    return _("A session heard at this event must be held between %(first)s and %(last)s",
+             first=format_date(event_held_on, "long"), last=format_date(last, "long"))
 
 
 def enum_value(enum_cls, value):

@@ -15,16 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, false, func, select
 from sqlalchemy.exc import IntegrityError
 
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.extensions import db
-from listening.models import CaptureDraft, ListeningSession, Note, User, Ward
+from listening.models import CaptureDraft, EngagementEvent, ListeningSession, Note, User, Ward
 from listening.models.base import utcnow
 from listening.services import themes
 from listening.services.capture.note_text import RedactedNote, clean, redact_note
+from listening.services.capture.rules import event_link_problem
 from listening.services.core import audit, live_session, write
 
 
@@ -139,6 +141,18 @@ def _note_row(session: ListeningSession, position: int, note: NoteInput, red: Re
     )
 
 
+def _check_event(data: SessionInput) -> None:
+    """A session linked to an event must have been held in the event's window (EVENT_LINK_DAYS)."""
+    if not data.event_id:
+        return
+    event = db.session.get(EngagementEvent, data.event_id)
+    if event is None:
+        raise CaptureError(_("The event this session was linked to no longer exists"), field="event")
+    problem = event_link_problem(data.held_on, event.held_on, current_app.config["EVENT_LINK_DAYS"])
+    if problem:
+        raise CaptureError(problem, field="held_on")
+
+
 def _session_row(data: SessionInput, organisation_id: int, user_id: int | None, key: str | None, fingerprint: str | None):
     return ListeningSession(
         organisation_id=organisation_id,
@@ -200,6 +214,7 @@ def create_session(
             found = _existing(submission_key, fingerprint)  # now under the write lock
             if found is None:
                 _check_ward(data.ward_id)
+                _check_event(data)
                 session = _session_row(data, user.organisation_id, user.id, submission_key, fingerprint)
                 db.session.add(session)
                 for position, (note, red) in enumerate(zip(notes, reds, strict=True)):

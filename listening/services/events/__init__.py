@@ -6,6 +6,8 @@ from listening.services.events.afterwards import (
     Gathered,
     gathered,
     linkable_sessions,
+    needs_outcome,
+    record_outcome,
     refresh_gaps,
     report_back,
 )
@@ -82,6 +84,8 @@ __all__ = [
     "ics",
     "link_session",
     "linkable_sessions",
+    "needs_outcome",
+    "record_outcome",
     "list_events",
     "refresh_gaps",
     "report_back",

@@ -4,10 +4,13 @@ refreshed gaps."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from listening.domain import CommitmentStatus
+from listening.domain import CommitmentStatus, EventStatus
 from listening.extensions import db
 from listening.models import (
     EngagementEvent,
@@ -20,7 +23,7 @@ from listening.models import (
 from listening.services import capture, themes
 from listening.services import commitments as commitments_service
 from listening.services.core import audit, live_session, write
-from listening.services.events.planning import gaps_for_wards
+from listening.services.events.planning import EventError, gaps_for_wards
 
 # ---- after the event ------------------------------------------------------------------------
 
@@ -59,15 +62,34 @@ def gathered(event: EngagementEvent) -> Gathered:
 
 
 def linkable_sessions(user: User, event: EngagementEvent) -> list[ListeningSession]:
-    """The user's editable sessions in the event's wards on or after the event day, not yet linked."""
+    """The user's editable sessions in the event's wards held in its window (the day itself and up to
+    EVENT_LINK_DAYS after), not yet linked."""
     ward_ids = [w.id for w in event.wards]
     query = select(ListeningSession).where(
         ListeningSession.ward_id.in_(ward_ids or [-1]),
         ListeningSession.held_on >= event.held_on,
+        ListeningSession.held_on <= event.held_on + timedelta(days=current_app.config["EVENT_LINK_DAYS"]),
         live_session(),
         (ListeningSession.event_id.is_(None)) | (ListeningSession.event_id != event.id),
     ).order_by(ListeningSession.held_on.desc()).limit(50)
     return [s for s in db.session.scalars(query) if capture.can_edit(user, s)]
+
+
+def needs_outcome(event: EngagementEvent, today: date | None = None) -> bool:
+    """A planned event whose day has passed: ask whether it went ahead rather than keep "Planned"."""
+    return event.status == EventStatus.PLANNED and event.held_on < (today or date.today())
+
+
+def record_outcome(user: User, event: EngagementEvent, went_ahead: bool) -> EngagementEvent:
+    """The answer to "Did this go ahead?": held, or cancelled."""
+    if not needs_outcome(event):
+        raise EventError("went_ahead", _("This event is not waiting for an answer"))
+    with write():
+        db.session.refresh(event)
+        event.status = EventStatus.HELD if went_ahead else EventStatus.CANCELLED
+        event.sequence = (event.sequence or 0) + 1
+        audit.record("event.outcome", user.id, event, status=event.status.value)
+    return event
 
 
 def report_back(event: EngagementEvent) -> list:

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -248,6 +249,9 @@ def link_session(user: User, event: EngagementEvent, session_id: int) -> None:
     session = capture.get_session_for(user, session_id)
     if session is None or not capture.can_edit(user, session):
         raise EventError("session", _("Choose one of your own listening sessions"))
+    problem = capture.event_link_problem(session.held_on, event.held_on, current_app.config["EVENT_LINK_DAYS"])
+    if problem:
+        raise EventError("session", problem)
     with write():
         session.event_id = event.id
         audit.record("event.session_linked", user.id, event, session=session.id)
