@@ -73,8 +73,8 @@ class Config:
     # (write-ups of a long day arrive late); never before the event.
     EVENT_LINK_DAYS = _int("EVENT_LINK_DAYS", 7)
     INVITE_HOURS = _int("INVITE_HOURS", 72)
-    EMBEDDING_CACHE_DIR = str(INSTANCE / "embeddings")
-    MODEL_DIR = str(INSTANCE / "models")
+    EMBEDDING_CACHE_DIR = os.environ.get("EMBEDDING_CACHE_DIR", str(INSTANCE / "embeddings"))
+    MODEL_DIR = os.environ.get("MODEL_DIR", str(INSTANCE / "models"))  # shared storage for a second consumer
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
     # Multi-factor sign-in (TOTP). Roles that must use it; everyone else may turn it on.
     MFA_REQUIRED_ROLES = frozenset(

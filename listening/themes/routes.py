@@ -56,6 +56,7 @@ def run(run_id: int):
         cancel_form=ButtonForm(prefix="cancel"),
         provisional=themes.provisional_count(run) if run.is_current else 0,
         stage_label=themes.stage_label,
+        waiting=themes.waiting_for(run),
     )
 
 

@@ -16,6 +16,9 @@ from listening.services.core.live import (
     live_note,
     live_session,
 )
+from listening.services.core.runner import (
+    runners,
+)
 from listening.services.core.tasks import (
     bind_worker_app,
     in_app_context,
@@ -36,6 +39,7 @@ __all__ = [
     "live_note",
     "live_session",
     "ping",
+    "runners",
     "safe_cell",
     "worker_app",
     "write",

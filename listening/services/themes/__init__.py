@@ -68,6 +68,7 @@ from listening.services.themes.tasks import (
     run_theme_job,
     start_run,
 )
+from listening.services.themes.waiting import waiting_for
 
 __all__ = [
     "ALL_SCOPE",
@@ -123,4 +124,5 @@ __all__ = [
     "store_results",
     "theme_by_key",
     "themes_of",
+    "waiting_for",
 ]

@@ -16,6 +16,7 @@ from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
 from listening.services.core import live_note
+from listening.services.themes.waiting import waiting_for
 
 ALL_SCOPE = "all"
 
@@ -95,7 +96,7 @@ def status_dict(run: ThemeRun) -> dict:
         "id": run.id,
         "status": run.status.value,
         "progress": run.progress,
-        "message": stage_label(run.message),
+        "message": waiting_for(run) or stage_label(run.message),
         "error": run.error,
         "is_current": run.is_current,
     }
