@@ -44,9 +44,13 @@ def test_a_queued_run_says_what_it_waits_for_and_goes_first(app, queue, client, 
     assert "the job runner is not running, so this run cannot start" in page
     assert "the job runner is not running" in client.get(f"/themes/runs/{run_id}/status.json").get_json()["message"]
 
-    queue()  # one consumer, one worker
+    consumer = queue()  # one consumer, one worker
     assert _wait_for(app, run_id, {RunStatus.RUNNING, RunStatus.DONE}) == RunStatus.RUNNING
     with app.app_context():
+        # The analysis runs in a child process of the consumer, which exits afterwards (its memory comes back).
+        analysis_pid = int(themes.get_run(run_id).claimed_by.rpartition(":")[2])
+        assert analysis_pid != consumer.process.pid
+        assert f"PPid:\t{consumer.process.pid}\n" in Path(f"/proc/{analysis_pid}/status").read_text()
         second = themes.start_run(None, date(2026, 1, 1), date(2026, 12, 31))
         second_id = second.id
         assert themes.waiting_for(second) == "Waiting: 1 other task ahead."  # the run that is running
@@ -54,3 +58,4 @@ def test_a_queued_run_says_what_it_waits_for_and_goes_first(app, queue, client, 
 
     assert _wait_for(app, run_id, {RunStatus.DONE, RunStatus.FAILED}) == RunStatus.DONE
     assert _wait_for(app, second_id, {RunStatus.DONE, RunStatus.FAILED}) == RunStatus.DONE
+    assert not Path(f"/proc/{analysis_pid}").exists()  # the child has exited

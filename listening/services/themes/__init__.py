@@ -6,6 +6,10 @@ Other areas import this package, never its modules."""
 from listening.services.themes.analysis import (
     forget,
 )
+from listening.services.themes.child import (
+    die_with_parent,
+    run_in_child,
+)
 from listening.services.themes.curation import (
     LABEL_MAX,
     RECLUSTER_CHOICES,
@@ -94,6 +98,7 @@ __all__ = [
     "curatable",
     "current_run",
     "decided_by_person",
+    "die_with_parent",
     "edit",
     "edits",
     "execute_run",
@@ -115,6 +120,7 @@ __all__ = [
     "replay",
     "request_cancel",
     "run_from_cli",
+    "run_in_child",
     "run_theme_job",
     "scope_for",
     "split_recluster",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +19,7 @@ from listening.domain import ACTIVE_RUN_STATUSES, RunStatus
 from listening.extensions import db, huey
 from listening.models import ThemeRun
 from listening.services.core import audit, in_app_context, worker_app, write
+from listening.services.themes.child import run_in_child
 from listening.services.themes.provisional import assign_pending, mark_pending, pending_count
 from listening.services.themes.queries import ALL_SCOPE, active_run, get_run, scope_for
 from listening.services.themes.runs import RunConflict, ThemeRunError, _orphaned, execute_run
@@ -39,8 +41,12 @@ PROVISIONAL_QUEUED = "hark:provisional-queued"
 @huey.task(priority=RUN_PRIORITY)
 @in_app_context
 def run_theme_job(run_id: int) -> str | None:
-    """Run a queued theme run (runs.execute_run does the work)."""
-    status = execute_run(run_id)
+    """Run a queued theme run (runs.execute_run does the work): in a child process that exits
+    afterwards when in the consumer (THEME_RUN_IN_CHILD), so its memory comes back."""
+    if worker_app() is not None and current_app.config.get("THEME_RUN_IN_CHILD", True):
+        status = run_in_child(run_id)
+    else:
+        status = execute_run(run_id)
     return status.value if status else None
 
 
