@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
@@ -61,11 +63,38 @@ def deactivate_user(email):
 @wards_cli.command("seed")
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), help="CSV with code,name columns.")
 def seed_wards(path):
-    """Create or rename wards (default: the 33 Leeds wards, 2018 boundaries)."""
-    from pathlib import Path
-
+    """Create or rename wards (default: the 33 Leeds wards and their boundaries)."""
     created, updated = places.seed_wards(Path(path) if path else places.LEEDS_WARDS)
     click.echo(f"Wards: {created} created, {updated} renamed")
+    if not path:  # Leeds's boundaries come with Leeds's wards; another network loads its own
+        _load(places.load_boundaries, places.LEEDS_BOUNDARIES, source=places.LEEDS_SOURCE)
+
+
+def _load(loader, path, **kwargs):
+    try:
+        result = loader(path, **kwargs)
+    except places.BoundaryProblem as problem:
+        lines = problem.problems
+        more = f"\n… and {len(lines) - 20} more" if len(lines) > 20 else ""
+        raise click.ClickException(f"{path.name} was not loaded (nothing was changed):\n- " + "\n- ".join(lines[:20]) + more) from None
+    click.echo(f"Loaded {result.loaded} ward(s) from {path.name}.")
+    if result.without:
+        click.echo(f"{len(result.without)} active ward(s) have no shape yet, so maps leave them out: "
+                   + ", ".join(result.without))
+
+
+@wards_cli.command("boundaries")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_boundaries(path):
+    """Load ward boundaries from a GeoJSON FeatureCollection (property "code": the ward's ONS code)."""
+    _load(places.load_boundaries, path)
+
+
+@wards_cli.command("hexes")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_hexes(path):
+    """Load an equal-area hexagon layout of the wards from a HexJSON file keyed by ward code."""
+    _load(places.load_hexjson, path)
 
 
 @demo_cli.command("seed")

@@ -11,7 +11,7 @@ from listening.models.capture import CaptureDraft, ListeningSession, Note
 from listening.models.commitments import Commitment, CommitmentTheme, CommitmentUpdate, commitment_wards
 from listening.models.events import EngagementEvent, event_anchors, event_wards
 from listening.models.mfa import RecoveryCode
-from listening.models.org import Organisation, Ward, organisation_wards
+from listening.models.org import Organisation, Ward, WardBoundary, organisation_wards
 from listening.models.themes import NoteTheme, ProvisionalPending, Theme, ThemeEdit, ThemeRun
 from listening.models.user import ApiToken, Invitation, User
 
@@ -37,6 +37,7 @@ __all__ = [
     "Invitation",
     "OrgKind",
     "Organisation",
+    "WardBoundary",
     "RecoveryCode",
     "Role",
     "User",

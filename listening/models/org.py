@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from listening.domain import OrgKind
@@ -41,3 +41,21 @@ class Organisation(Timestamped, Base):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name} ({self.kind})>"
+
+
+class WardBoundary(Timestamped, Base):
+    """A ward's shape on the map: boundaries are data a network loads (`flask wards boundaries`),
+    and a ward without one still works everywhere (the maps leave it out and say so)."""
+
+    __tablename__ = "ward_boundaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id", ondelete="CASCADE"), unique=True)
+    # GeoJSON geometry (Polygon or MultiPolygon, WGS84 longitude/latitude), as validated on load.
+    geometry: Mapped[dict | None] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    # Position in an equal-area hexagon layout (HexJSON q, r), when one has been loaded.
+    hex_q: Mapped[int | None] = mapped_column(Integer)
+    hex_r: Mapped[int | None] = mapped_column(Integer)
+    hex_layout: Mapped[str | None] = mapped_column(String(8))  # odd-r, even-r
+    ward: Mapped[Ward] = relationship()

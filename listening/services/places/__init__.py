@@ -2,6 +2,17 @@
 
 Other areas import this package, never its modules."""
 
+from listening.services.places.boundaries import (
+    LEEDS_BOUNDARIES,
+    LEEDS_SOURCE,
+    WardMap,
+    has_hexes,
+    load_boundaries,
+    load_hexjson,
+    ward_map,
+)
+from listening.services.places.drawing import Drawing, Shape
+from listening.services.places.geometry import BoundaryProblem
 from listening.services.places.wards import (
     LEEDS_WARDS,
     DuplicateName,
@@ -18,6 +29,16 @@ from listening.services.places.wards import (
 )
 
 __all__ = [
+    "BoundaryProblem",
+    "Drawing",
+    "LEEDS_BOUNDARIES",
+    "LEEDS_SOURCE",
+    "Shape",
+    "WardMap",
+    "has_hexes",
+    "load_boundaries",
+    "load_hexjson",
+    "ward_map",
     "DuplicateName",
     "LEEDS_WARDS",
     "get_organisation",
