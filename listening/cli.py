@@ -85,9 +85,10 @@ def _load(loader, path, **kwargs):
 
 @wards_cli.command("boundaries")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def load_boundaries(path):
+@click.option("--source", help="The attribution the data's licence asks for, shown under every map (default: the file name).")
+def load_boundaries(path, source):
     """Load ward boundaries from a GeoJSON FeatureCollection (property "code": the ward's ONS code)."""
-    _load(places.load_boundaries, path)
+    _load(places.load_boundaries, path, source=source)
 
 
 @wards_cli.command("hexes")

@@ -14,7 +14,7 @@ from flask import current_app
 from listening.domain import ROLE_ORG_KIND, Consent, NoteKind, OrgKind, Role, SessionFormat
 from listening.extensions import db
 from listening.models import ListeningSession, Note
-from listening.services import briefings, capture, themes
+from listening.services import briefings, capture, places, themes
 from listening.services.accounts import mfa, users
 from listening.services.core import write
 from listening.services.places import wards
@@ -204,3 +204,33 @@ def world(publish: bool = True) -> dict:
 
 def token(email: str) -> str:
     return users.issue_api_token(users.get_by_email(email))
+
+
+# ---- ward maps --------------------------------------------------------------------------------
+
+
+def leeds_with_boundaries():
+    """The 33 Leeds wards and their boundaries, as `flask wards seed` makes them."""
+    wards.seed_wards()
+    places.load_boundaries(places.LEEDS_BOUNDARIES, source=places.LEEDS_SOURCE)
+
+
+def map_world() -> dict:
+    """Leeds with boundaries; Kirkstall (54 notes, a third on parks, briefing published), Armley
+    (two thirds on parks), Gipton (its parks count has a small part, so it is suppressed) and a
+    ward with no boundary."""
+    leeds_with_boundaries()
+    kirkstall, gipton, armley = (wards.get_ward_by_code(c) for c in ("E05011402", "E05011394", "E05011385"))
+    nowhere = ward("E05990999", "Nowhere Ward")
+    ids = corpus(kirkstall, repeat=3)
+    other = corpus(gipton, consent="analysis")
+    sess = session(armley, participants=3)
+    armley_park = [note(sess, f"The park by the canal is lovely ({n})", "love").id for n in range(12)]
+    armley_buses = [note(sess, f"The buses are late ({n})", "change").id for n in range(6)]
+    groups = {k: ids[k] + other[k] for k in ids}
+    groups["park"] += armley_park
+    groups["buses"] += armley_buses
+    run = store_run(groups, labels=LABELS)
+    organiser = user(Role.ORGANISER)
+    published = briefings.publish(briefings.create_draft(kirkstall, organiser.id), organiser.id)
+    return {"run_id": run.id, "kirkstall_briefing": published.id, "nowhere": nowhere.code, "organiser": organiser.email}

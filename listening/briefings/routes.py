@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from listening import maps
 from listening.briefings import charts
 from listening.briefings.blueprint import bp
 from listening.briefings.forms import NewDraftForm, PublishForm, SummaryForm
@@ -85,6 +86,13 @@ def _context(briefing, snapshot):
             heatmap=charts.heatmap(rows, matrix["themes"], snapshot["threshold"]),
             sort=sort or "ward",
             direction="asc" if direction == "asc" or (direction is None and not sort) else "desc",
+        )
+        layout = "hex" if request.args.get("layout") == "hex" and places.has_hexes() else "map"
+        pages = {b.ward.code: b.id for b in briefings.index(include_drafts=False) if b.ward is not None}
+        context.update(
+            ward_map=maps.overview(snapshot, request.args.get("map"), layout, labels,
+                                   href=lambda code: url_for("briefings.show", briefing_id=pages[code]) if code in pages else None),
+            map_layout=layout, map_layouts=places.has_hexes(),
         )
     return context
 

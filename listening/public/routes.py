@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, url_for
+from flask_babel import gettext as _
+
+from listening import maps
 
 from listening.permissions import public
 from listening.public.blueprint import bp
+from listening.services import places
 from listening.services import public as public_pages
 
 
@@ -23,4 +27,10 @@ def ward(code: str):
     page = public_pages.ward_page(code)
     if page is None:
         abort(404)
-    return render_template("public/ward.html", page=page)
+    published = {code for code, _name, _at in public_pages.published_wards()}
+    locator = maps.locator(
+        places.ward_map(320), page.code, id_prefix="locator",
+        href=lambda other: url_for("public.ward", code=other) if other in published else None,
+        caption=_("Where %(ward)s is: the ward drawn dark, among the other wards of the city.", ward=page.name),
+    )
+    return render_template("public/ward.html", page=page, locator=locator if locator["areas"] else None)

@@ -18,7 +18,8 @@ from listening.services.places.drawing import Drawing, draw_boundaries, draw_hex
 from listening.services.places.geometry import BoundaryProblem, check_feature_collection
 
 LEEDS_BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "leeds_wards_2019.geojson"
-LEEDS_SOURCE = "ONS Wards (December 2019) BGC, Open Government Licence v3.0"
+LEEDS_SOURCE = ("Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+                "Contains OS data © Crown copyright and database right 2019.")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 HEX_LAYOUTS = ("odd-r", "even-r")
 
@@ -36,6 +37,8 @@ class WardMap:
     drawing: Drawing
     names: dict[str, str]  # code -> name, for every ward drawn
     missing: list[str]  # names of active wards without a shape in this layout
+    every: dict[str, str]  # code -> name of every active ward, drawn or not
+    sources: list[str]  # the attribution each loaded file asked for
 
 
 def _read_json(path: Path):
@@ -113,7 +116,7 @@ def load_hexjson(path: Path, actor_id: int | None = None) -> Loaded:
         ward_ids = {w.code: w.id for w in db.session.scalars(select(Ward))}
         existing = _rows()
         for (q, r), code in cells.items():
-            row = existing.get(code) or WardBoundary(ward_id=ward_ids[code], source=path.name[:200])
+            row = existing.get(code) or WardBoundary(ward_id=ward_ids[code], source="")
             row.hex_q, row.hex_r, row.hex_layout = q, r, layout
             db.session.add(row)
         audit.record("ward.hexes_loaded", actor_id, None, wards=len(cells), file=path.name[:100])
@@ -144,8 +147,9 @@ def ward_map(width: int = 640, layout: str = "map") -> WardMap:
                                   .outerjoin(WardBoundary, WardBoundary.ward_id == Ward.id)
                                   .where(Ward.active.is_(True)))
         names, geometries, hexes, hex_layout = {}, {}, {}, "odd-r"
-        missing = []
+        missing, every, sources = [], {}, set()
         for code, name, row in rows:
+            every[code] = name
             if layout == "hex" and row is not None and row.hex_q is not None:
                 hexes[code], hex_layout = (row.hex_q, row.hex_r), row.hex_layout or "odd-r"
             elif layout != "hex" and row is not None and row.geometry:
@@ -154,8 +158,9 @@ def ward_map(width: int = 640, layout: str = "map") -> WardMap:
                 missing.append(name)
                 continue
             names[code] = name
+            sources.add(row.source)
         drawing = draw_hexes(hexes, hex_layout, width) if layout == "hex" else draw_boundaries(geometries, width)
         for stale in [k for k in _drawings if k[0] != key[0]]:
             del _drawings[stale]
-        _drawings[key] = WardMap(drawing, names, sorted(missing))
+        _drawings[key] = WardMap(drawing, names, sorted(missing), every, sorted(s for s in sources if s))
     return _drawings[key]
