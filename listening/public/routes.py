@@ -6,7 +6,6 @@ from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 
 from listening import maps
-
 from listening.permissions import public
 from listening.public.blueprint import bp
 from listening.services import places
