@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import jsonify, render_template
 from flask_login import current_user
 
+from listening.domain import Role
 from listening.main.blueprint import bp
 from listening.navigation import role_navigation
 from listening.permissions import public
 from listening.services import core
+from listening.services import home as waiting
 
 
 @bp.route("/")
 @public
 def home():
+    """Signed out: what Hark is and the public ward pages. Signed in: the person's task list."""
     if not current_user.is_authenticated:
         return render_template("main/start.html")
+    tasks = None
+    if current_user.role in (Role.STAFF,):
+        tasks = waiting.staff_tasks(current_user)
+    elif current_user.role in (Role.ORGANISER, Role.ADMIN):
+        tasks = waiting.organiser_tasks()
+    elif current_user.role == Role.ANCHOR:
+        tasks = waiting.anchor_tasks(current_user)
     return render_template(
-        f"main/home_{current_user.role.value}.html", next_steps=role_navigation()
+        f"main/home_{current_user.role.value}.html", next_steps=role_navigation(), tasks=tasks,
+        today=date.today()
     )
 
 
