@@ -88,3 +88,10 @@ EXTRA_ROWS.update({
     "events.pack_pdf": {S, O, AD},
     "events.calendar_ics": {S, O, AD},
 })
+
+# Operations (issue 16): health for monitors (bearer HEALTH_TOKEN) and admins, the job queue.
+EXTRA_ROWS.update({
+    "main.healthz_detail": {AD},
+    "admin.health": {AD},
+    "admin.retry_job": {AD},
+})

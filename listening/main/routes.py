@@ -10,8 +10,8 @@ from flask_login import current_user
 from listening.domain import Role
 from listening.main.blueprint import bp
 from listening.navigation import role_navigation
-from listening.permissions import public
-from listening.services import core
+from listening.permissions import public, roles_or_token
+from listening.services import core, operations
 from listening.services import home as waiting
 
 
@@ -39,3 +39,13 @@ def home():
 def healthz():
     ok = core.database_ok()
     return jsonify({"status": "ok" if ok else "unavailable"}), 200 if ok else 503
+
+
+@bp.route("/healthz/detail")
+@roles_or_token("HEALTH_TOKEN", Role.ADMIN)
+def healthz_detail():
+    """Every check with its state, for a monitor (bearer HEALTH_TOKEN) or a signed-in admin."""
+    found = operations.checks()
+    status = operations.overall(found)
+    body = {"status": status, "checks": [{"name": c.name, "state": c.state, "detail": c.detail} for c in found]}
+    return jsonify(body), 503 if status == operations.FAILING else 200

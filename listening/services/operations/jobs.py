@@ -58,7 +58,8 @@ def _started(signal, task, *args) -> None:
     _update(RUNNING_KEY, lambda e: e.__setitem__(task.id, {"name": _key(task), "at": datetime.now(UTC)}))
 
 
-@huey.signal(signals.SIGNAL_COMPLETE, signals.SIGNAL_INTERRUPTED, signals.SIGNAL_CANCELED, signals.SIGNAL_REVOKED)
+@huey.signal(signals.SIGNAL_COMPLETE, signals.SIGNAL_INTERRUPTED, signals.SIGNAL_CANCELED, signals.SIGNAL_REVOKED,
+             signals.SIGNAL_TIMEOUT, signals.SIGNAL_LOCKED, signals.SIGNAL_RATE_LIMITED, signals.SIGNAL_EXPIRED)
 def _finished(signal, task, *args) -> None:
     _update(RUNNING_KEY, lambda e: e.pop(task.id, None))
 
