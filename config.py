@@ -108,8 +108,7 @@ class Config:
     BACKUP_HOUR = _int("BACKUP_HOUR", 2)  # UTC hour of the nightly backup (at :30)
     BACKUP_MAX_AGE_HOURS = _int("BACKUP_MAX_AGE_HOURS", 26)
     PURGE_MAX_AGE_HOURS = _int("PURGE_MAX_AGE_HOURS", 26)
-    HEARTBEAT_SECONDS = _int("HEARTBEAT_SECONDS", 30)  # the consumer writes its heartbeat this often
-    HEARTBEAT_MAX_AGE_SECONDS = _int("HEARTBEAT_MAX_AGE_SECONDS", 180)
+    HEARTBEAT_MAX_AGE_SECONDS = _int("HEARTBEAT_MAX_AGE_SECONDS", 90)  # consumers beat every 5 s
     DISK_FREE_MIN_MB = _int("DISK_FREE_MIN_MB", 1024)
     HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")  # bearer token for /healthz/detail (admins may sign in)
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")  # bearer token for /metrics; unset: no /metrics

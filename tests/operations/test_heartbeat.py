@@ -1,5 +1,5 @@
 """With the real Huey consumer (a subprocess): the worker check is green while it runs and turns red
-within a minute of stopping it (short intervals set for the test: a beat every second, red after 5 s)."""
+within a minute of stopping it (consumers beat every 5 s; the test turns red after 15 s of silence)."""
 
 from __future__ import annotations
 
@@ -32,10 +32,9 @@ def _wait_for(client, state, seconds, app):
     raise AssertionError(f"worker check stayed {seen} for {seconds} s, wanted {state}; consumer log:\n{log}")
 
 
-def test_detail_goes_red_within_a_minute_of_stopping_the_consumer(app, client, queue, monkeypatch):  # noqa: F811
-    monkeypatch.setenv("HEARTBEAT_SECONDS", "1")
+def test_detail_goes_red_within_a_minute_of_stopping_the_consumer(app, client, queue):  # noqa: F811
     saved = app.config["HEALTH_TOKEN"], app.config["HEARTBEAT_MAX_AGE_SECONDS"]
-    app.config.update(HEALTH_TOKEN=TOKEN, HEARTBEAT_MAX_AGE_SECONDS=5)
+    app.config.update(HEALTH_TOKEN=TOKEN, HEARTBEAT_MAX_AGE_SECONDS=15)
     try:
         assert _worker_state(client)[1] == "failing"  # no consumer yet: no heartbeat
         consumer = queue()

@@ -17,6 +17,7 @@ from listening.services.core.live import (
     live_session,
 )
 from listening.services.core.runner import (
+    last_beat,
     runners,
 )
 from listening.services.core.tasks import (
@@ -39,6 +40,7 @@ __all__ = [
     "live_note",
     "live_session",
     "ping",
+    "last_beat",
     "runners",
     "safe_cell",
     "worker_app",

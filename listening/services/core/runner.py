@@ -90,3 +90,12 @@ def runners() -> list[dict]:
         return []
     now = time.time()
     return [v for v in entries.values() if now - v["at"] < RUNNER_STALE_S]
+
+
+def last_beat() -> float | None:
+    """When any consumer last wrote its heartbeat (seconds since the epoch), however long ago."""
+    try:
+        entries = huey.get(RUNNERS_KEY, peek=True) or {}
+    except Exception:
+        return None
+    return max((v["at"] for v in entries.values()), default=None)

@@ -18,9 +18,8 @@ from sqlalchemy import select, text
 
 from listening.extensions import db, huey, migrate
 from listening.models import AuditEvent
-from listening.services.core import database_ok
+from listening.services.core import database_ok, last_beat
 from listening.services.operations import backup
-from listening.services.operations.tasks import last_heartbeat
 
 OK, WARNING, FAILING = "ok", "warning", "failing"
 PURGE_ACTION = "privacy.raw_purged"
@@ -78,8 +77,8 @@ def _queue() -> Check:
 def _worker(now: datetime) -> Check:
     label = str(_l("Job runner"))
     limit = timedelta(seconds=current_app.config["HEARTBEAT_MAX_AGE_SECONDS"])
-    beat = last_heartbeat()
-    age = _age(beat["at"], now) if beat else None
+    beat = last_beat()
+    age = _age(datetime.fromtimestamp(beat, UTC), now) if beat else None
     if age is None:
         return Check("worker", label, FAILING, str(_l("No heartbeat: is the job runner (huey_consumer) started?")))
     if age > limit:

@@ -1,9 +1,9 @@
 """The job queue as the admin sees it: waiting, running and failed jobs, and retrying a failed one.
 
-Huey keeps waiting jobs itself; which jobs are running and which failed it does not list, so the
-consumer records them through Huey's signals in the queue's own key-value storage (where the web
-reads them). Only a job's name, its ids and the error's type are kept: never an error message,
-which could quote a note.
+Huey keeps waiting jobs itself; the running ones are in each consumer's heartbeat (core.runner);
+failed ones Huey does not list, so the consumer records them through Huey's ERROR signal in the
+queue's own key-value storage (where the web reads them). Only a job's name, its ids and the
+error's type are kept: never an error message, which could quote a note.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from huey import signals
 
 from listening.extensions import huey
+from listening.services.core import runners
 
-RUNNING_KEY = "hark:jobs-running"
 FAILED_KEY = "hark:jobs-failed"
 FAILED_KEPT = 50
 _lock = threading.Lock()
@@ -53,17 +53,6 @@ def _update(key: str, change) -> None:
         huey.put(key, entries)
 
 
-@huey.signal(signals.SIGNAL_EXECUTING)
-def _started(signal, task, *args) -> None:
-    _update(RUNNING_KEY, lambda e: e.__setitem__(task.id, {"name": _key(task), "at": datetime.now(UTC)}))
-
-
-@huey.signal(signals.SIGNAL_COMPLETE, signals.SIGNAL_INTERRUPTED, signals.SIGNAL_CANCELED, signals.SIGNAL_REVOKED,
-             signals.SIGNAL_TIMEOUT, signals.SIGNAL_LOCKED, signals.SIGNAL_RATE_LIMITED, signals.SIGNAL_EXPIRED)
-def _finished(signal, task, *args) -> None:
-    _update(RUNNING_KEY, lambda e: e.pop(task.id, None))
-
-
 @huey.signal(signals.SIGNAL_ERROR)
 def _failed(signal, task, exc=None) -> None:
     def record(entries: dict) -> None:
@@ -72,7 +61,6 @@ def _failed(signal, task, exc=None) -> None:
         for old in sorted(entries, key=lambda k: entries[k]["at"])[:-FAILED_KEPT]:
             entries.pop(old)
 
-    _update(RUNNING_KEY, lambda e: e.pop(task.id, None))
     if task.retries:  # Huey will try it again: not failed yet
         return
     _update(FAILED_KEY, record)
@@ -83,7 +71,8 @@ def pending() -> list[Job]:
 
 
 def running() -> list[Job]:
-    return [Job(k, _short(v["name"]), v["at"]) for k, v in _read(RUNNING_KEY).items()]
+    """What the live consumers are executing (task names only; Huey's heartbeat keeps no ids)."""
+    return [Job("", _short(name), None) for runner in runners() for name in runner["executing"]]
 
 
 def failed() -> list[Job]:

@@ -1,27 +1,16 @@
-"""Operations' background work: the nightly backup with its retention, and the consumer's
-heartbeat. The worker entry point imports this.
-
-The heartbeat is written by a thread the consumer starts (Huey's own periodic tasks run at most
-once a minute, and a long theme run would hold up a heartbeat queued as a job): it proves a
-consumer process is alive and can reach the queue's storage, which is where the web reads it.
-"""
+"""Operations' background work: the nightly backup with its retention. The worker entry point
+imports this. (The consumer's heartbeat is core.runner's: a thread each consumer starts.)"""
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import threading
-import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 from listening.extensions import huey
 from listening.services.core import in_app_context, worker_app
 from listening.services.operations import backup
 
 log = logging.getLogger(__name__)
-HEARTBEAT_KEY = "hark:worker-heartbeat"
-_beating = threading.Event()
 
 
 def _backup_due(now: datetime) -> bool:
@@ -50,41 +39,3 @@ def run_scheduled_backup() -> int:
     gone = backup.prune(root, current_app.config["BACKUP_KEEP"])
     log.info("backup written", extra={"backup": made.path.name, "pruned": len(gone)})
     return len(gone)
-
-
-# ---- heartbeat ----------------------------------------------------------------------------------
-
-
-def beat() -> None:
-    huey.put(HEARTBEAT_KEY, {"at": datetime.now(UTC), "host": socket.gethostname(), "pid": os.getpid()})
-
-
-def last_heartbeat() -> dict | None:
-    try:
-        return huey.get(HEARTBEAT_KEY, peek=True)
-    except Exception:
-        log.warning("could not read the worker heartbeat from the queue")
-        return None
-
-
-def _beat_forever(seconds: float) -> None:
-    while True:
-        try:
-            beat()
-        except Exception:
-            log.exception("worker heartbeat not written")
-        time.sleep(seconds)
-
-
-@huey.on_startup()
-def start_heartbeat() -> None:
-    """Once per consumer process: a daemon thread writes the heartbeat every HEARTBEAT_SECONDS."""
-    app = worker_app()
-    if app is None or _beating.is_set():
-        return
-    _beating.set()
-    seconds = float(app.config["HEARTBEAT_SECONDS"])
-    threading.Thread(target=_beat_forever, args=(seconds,), name="hark-heartbeat", daemon=True).start()
-
-
-__all__ = ["HEARTBEAT_KEY", "beat", "last_heartbeat", "run_scheduled_backup", "scheduled_backup_job"]
