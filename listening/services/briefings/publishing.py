@@ -16,6 +16,7 @@ from listening.i18n import number as format_number
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Organisation, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
 from listening.services import themes
+from listening.services.briefings import draft_cache
 from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
 from listening.services.core import audit, live_note, live_session, write
 
@@ -171,10 +172,15 @@ def _previous_snapshot(scope_key: str, before_version: int) -> dict | None:
 
 
 def snapshot(briefing: Briefing) -> dict:
-    """What the briefing shows: the frozen snapshot once published; the live figures while a draft."""
+    """What the briefing shows: the frozen snapshot once published; the live figures while a draft
+    (built once until what they come from changes: draft_cache)."""
     if briefing.status == BriefingStatus.PUBLISHED and briefing.snapshot:
         return briefing.snapshot
-    return _build(briefing)
+    run = themes.current_run()
+    if run is None:
+        return _build(briefing)  # says there are no themes yet
+    key = (briefing.id, briefing.version, briefing.summary, threshold())
+    return draft_cache.cached(run, key, lambda: _build(briefing))
 
 
 def _build(briefing: Briefing) -> dict:
