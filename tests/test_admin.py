@@ -53,7 +53,7 @@ def test_a_role_must_fit_the_kind_of_organisation(client, sign_in, make):
         {"name": "Wrong Place", "email": "wrong@example.org", "role": "staff", "organisation": anchor_org.id},
     )
     body = response.get_data(as_text=True)
-    assert "A staff must belong to a community organisation" in body
+    assert "Community centre staff must belong to a community organisation, and Hospital Trust Test is an anchor institution." in body
     assert "<title>Error:" in body
 
 

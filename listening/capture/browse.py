@@ -100,6 +100,7 @@ def session_detail(session_id: int):
         notes=capture.visible_notes(session),
         note_count=len(capture.live_notes(session)),
         show_raw=capture.can_see_raw(current_user, session),
+        own_session=session.organisation_id == current_user.organisation_id,
         can_edit=capture.can_edit(current_user, session),
         rules=capture.rules,
     )

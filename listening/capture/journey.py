@@ -330,7 +330,7 @@ def _check_rows(draft: dict, ward_name: str, key: str) -> tuple[list, list]:
         title = _("Note %(n)s", n=n)
         cards.append({
             "card": {"title": {"text": title}, "actions": {"items": [
-                {"href": f"{change_notes}#note-{n}", "text": _("Change"), "visuallyHiddenText": title}]}},
+                {"href": f"{change_notes}#note-{n}", "text": _("Change")}]}},  # the macro adds "(Note n)"
             "rows": rows,
         })
     return session_rows, cards

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from listening.domain import OrgKind
 from listening.extensions import db
 from listening.models import ROLE_ORG_KIND, ApiToken, Invitation, Organisation, Role, User
 from listening.models.base import utcnow
@@ -63,12 +64,31 @@ def list_users(role: Role | None = None, organisation_id: int | None = None) -> 
     return list(db.session.scalars(query))
 
 
+def _kind_phrase(kind: OrgKind) -> str:
+    """The kind of organisation with its article, as one translatable phrase ("an anchor institution")."""
+    return {
+        OrgKind.COMMUNITY: _("a community organisation"),
+        OrgKind.ANCHOR: _("an anchor institution"),
+        OrgKind.NETWORK: _("the anchor network's own organisation"),
+    }[kind]
+
+
+def _role_phrase(role: Role) -> str:
+    return {
+        Role.STAFF: _("Community centre staff"),
+        Role.ANCHOR: _("Anchor members"),
+        Role.ORGANISER: _("Organisers"),
+        Role.ADMIN: _("Administrators"),
+    }[role]
+
+
 def check_role_fits(role: Role, organisation: Organisation) -> None:
     needed = ROLE_ORG_KIND[role]
     if organisation.kind != needed:
         raise UserError(
-            _("A %(role)s must belong to a %(needed)s organisation; %(organisation)s is a %(kind)s organisation",
-              role=role.value, needed=needed.value, organisation=organisation.name, kind=organisation.kind.value)
+            _("%(role)s must belong to %(needed)s, and %(organisation)s is %(kind)s. Choose another organisation or role.",
+              role=_role_phrase(role), needed=_kind_phrase(needed), organisation=organisation.name,
+              kind=_kind_phrase(organisation.kind))
         )
 
 
