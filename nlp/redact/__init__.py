@@ -9,17 +9,23 @@ its PERSON entities are added to the rule-based names. Everything heavy is loade
 lazily and once; importing this package is cheap. See docs/redaction.md for figures
 and known gaps.
 
-Modules: spans (Span, KINDS), patterns (structured details), names, lexicon (word lists).
+Modules: normalise (Unicode clean-up, applied first), language (en/pl/ur guess), spans (Span,
+KINDS), patterns (structured details), names (Latin script), polish, urdu, name_cues and
+lexicon (word and name lists).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from nlp.redact.language import LANGUAGES, detect_language
 from nlp.redact.names import find_names
+from nlp.redact.normalise import normalise, normalise_with_map, to_original
 from nlp.redact.patterns import (
     ADDRESS_CUE,
     find_addresses,
+    find_dates_beside_names,
     find_dobs,
     find_emails,
     find_nhs,
@@ -44,10 +50,7 @@ _PRIORITY = {
 _HAS_DIGIT_RUN = re.compile(r"\d(?:[\s\-().]*\d){6}")
 
 
-def find_pii(text: str) -> list[Span]:
-    """Personal details in `text`, as non-overlapping spans sorted by start."""
-    if not text or not text.strip():
-        return []
+def _find(text: str, language: str, keep_words: frozenset[str]) -> list[tuple[int, int, str]]:
     cands: list[tuple[int, int, str]] = []
     if "@" in text:
         find_emails(text, cands)
@@ -63,29 +66,47 @@ def find_pii(text: str) -> list[Span]:
     else:
         for m in ADDRESS_CUE.finditer(text):
             cands.append((m.start(1), m.end(1), "ADDRESS"))
-    find_names(text, cands)
+    find_names(text, cands, language, keep_words)
+    if has_digits:
+        find_dates_beside_names(text, cands)
+    return cands
 
-    blocked = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+
+def find_pii(text: str, language: str | None = None, keep_words: Iterable[str] = ()) -> list[Span]:
+    """Personal details in `text`, as non-overlapping spans sorted by start.
+
+    `language` ("en", "pl", "ur") is guessed from the text when not given; `keep_words` are
+    extra places or organisations (lower case) that are never names, e.g. an admin's additions.
+    Finding runs on the normalised text (see nlp.redact.normalise); spans index `text` itself.
+    """
+    if not text or not text.strip():
+        return []
+    norm, starts, ends = normalise_with_map(text)
+    lang = language if language in LANGUAGES else detect_language(norm)
+    cands = _find(norm, lang, frozenset(w.lower() for w in keep_words))
+
+    blocked = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(norm)]
     cands.sort(key=lambda c: (_PRIORITY[c[2]], -(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = list(blocked)
     chosen: list[Span] = []
     for s, e, kind in cands:
         # Trim stray spaces and punctuation the regexes may have swallowed at the edges.
-        while s < e and text[s] in " \t,.;:":
+        while s < e and norm[s] in " \t,.;:":
             s += 1
-        while e > s and text[e - 1] in " \t,;:":
+        while e > s and norm[e - 1] in " \t,;:":
             e -= 1
         if e <= s or any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        chosen.append(Span(s, e, kind, text[s:e]))
+        os_, oe = to_original(s, e, starts, ends)
+        chosen.append(Span(os_, oe, kind, text[os_:oe]))
     chosen.sort(key=lambda sp: sp.start)
     return chosen
 
 
-def _redact_once(text: str) -> str:
+def _redact_once(text: str, language: str | None, keep_words: Iterable[str]) -> str:
     parts, pos = [], 0
-    for sp in find_pii(text):
+    for sp in find_pii(text, language, keep_words):
         parts.append(text[pos : sp.start])
         parts.append(f"[{sp.kind}]")
         pos = sp.end
@@ -93,19 +114,23 @@ def _redact_once(text: str) -> str:
     return "".join(parts)
 
 
-def redact(text: str) -> str:
-    """`text` with every personal detail replaced by "[KIND]"."""
+def redact(text: str, language: str | None = None, keep_words: Iterable[str] = ()) -> str:
+    """`text` with every personal detail replaced by "[KIND]" (arguments as for find_pii).
+
+    Only the characters of each detail are replaced; the rest of the note is returned exactly
+    as given (apply `normalise` first, as the app does when it cleans a note, to store it
+    normalised)."""
     if not text:
         return text
     # Replacing a span can change its neighbours' context; repeat until nothing changes so
     # redact(redact(x)) == redact(x) holds. Almost every note settles after one pass.
-    out = _redact_once(text)
+    out = _redact_once(text, language, keep_words)
     for _ in range(3):
-        again = _redact_once(out)
+        again = _redact_once(out, language, keep_words)
         if again == out:
             break
         out = again
     return out
 
 
-__all__ = ["KINDS", "Span", "find_pii", "redact"]
+__all__ = ["KINDS", "LANGUAGES", "Span", "detect_language", "find_pii", "normalise", "redact"]

@@ -60,18 +60,40 @@ _MONTH = (
 )
 _ORD = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
+# Polish month names in the genitive ("3 marca 1975") and nominative.
+_MONTH_PL = (
+    r"(?:stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|"
+    r"grudnia|styczeń|luty|marzec|kwiecień|maj|czerwiec|lipiec|sierpień|wrzesień|październik|"
+    r"listopad|grudzień)"
+)
 _DATE_FULL = (
     rf"(?:\d{{1,2}}\s?[/.\-]\s?\d{{1,2}}\s?[/.\-]\s?(?:\d{{4}}|\d{{2}})"
+    rf"|{_YEAR}\s?[/.\-]\s?\d{{1,2}}\s?[/.\-]\s?\d{{1,2}}"  # ISO 1961-04-02
     rf"|{_ORD}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
     rf"|{_MONTH}\s+{_ORD},?\s+{_YEAR}"
+    rf"|\d{{1,2}}\.?\s+{_MONTH_PL}\s+{_YEAR}(?:\s?r\.)?"
     rf"|{_MONTH},?\s+{_YEAR})"
 )
-_DOB_CUE = r"(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s?date|born|b\.?day|birthday)"
-# Cue, a few linking words, then a date. A year alone counts only after "born (in)".
+# English, Polish (ur. = urodzony/a, data urodzenia, urodził/a się) and Urdu (تاریخ پیدائش
+# date of birth, پیدائش birth) cues.
+_DOB_CUE = (
+    r"(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|born|b\.?day|birthday|"
+    r"ur\.|urodzon[ya]|urodził[a]?\s+się|data\s+urodzenia|d\.\s?ur\.|"
+    r"تاریخ\s+پیدائش|تاریخ\s+ولادت|پیدائش)"
+)
+# Cue, a few linking words, then a date. A year alone counts only after "born (in)" and the
+# Polish and Urdu cues. The cue may end in a full stop ("d.o.b."), so no \b after it.
 _DOB = re.compile(
-    rf"\b{_DOB_CUE}\b(?:\s+in\s+[A-Z][a-z]+(?=\s+in\s))?(?:\s*(?:is|was|on|in|the|:|-|=|,)\s*|\s+){{0,3}}((?:{_DATE_FULL})|(?<=\bin )(?:{_YEAR})|(?<=born )(?:{_YEAR}))(?![\d/])",
+    rf"(?<!\w){_DOB_CUE}(?!\w)(?:\s+in\s+[A-Z][a-z]+(?=\s+in\s))?"
+    rf"(?:\s*(?:is|was|on|in|the|:|-|–|=|,|się|dnia|w|ہے|،)\s*|\s+){{0,3}}"
+    rf"((?:{_DATE_FULL})|(?<=\bin )(?:{_YEAR})|(?<=born )(?:{_YEAR})|(?<=ur\. )(?:{_YEAR})|"
+    rf"(?<=پیدائش )(?:{_YEAR})|(?<=پیدائش، )(?:{_YEAR}))(?![\d/])",
     re.I,
 )
+# A full date written straight after or before a name ("Doris Pike 14/02/1939, lives alone"):
+# with no other reason to be there, it is the person's date of birth.
+DATE_ANY = re.compile(rf"(?<![\w/.])(?:{_DATE_FULL})(?![\w/])", re.I)
+_NAME_GAP = re.compile(r"^[\s,(\-–]{0,3}$")
 
 # ---------------------------------------------------------------- addresses
 
@@ -106,6 +128,12 @@ _ADDRESS_FLAT = re.compile(rf"\b{_FLAT}\s*,?\s*(?:{_STREET_NAME})?", re.I)
 # street named in the same note part of the address.
 _HOUSE_NUMBER = re.compile(
     r"\b(?:at|from|in|lives\s+at|live\s+at|to)\s+((?:no\.?|number|num|#)\s*\d{1,4}[a-z]?)(?![\w/:.]\d)",
+    re.I,
+)
+# Polish: "z numeru 15", "spod numeru 8", "mieszkanie 4" (a flat).
+_HOUSE_NUMBER_PL = re.compile(
+    r"\b(?:z|spod|pod|przy|od)\s+((?:numeru|numerze|nr\.?)\s*\d{1,4}[a-z]?|mieszkani[ae]\s*(?:nr\.?\s*)?\d{1,4}[a-z]?)(?![\d\w])"
+    r"|\b(mieszkani[ae]|mieszkaniu)\s+(?:nr\.?\s*)?(\d{1,4}[a-z]?)(?![\d\w])",
     re.I,
 )
 _STREET_ANY = re.compile(rf"(?<![\w'])(?:{_STREET_NAME})", re.I)
@@ -179,6 +207,23 @@ def find_dobs(text: str, out: list) -> None:
         out.append((m.start(1), m.end(1), "DOB"))
 
 
+def find_dates_beside_names(text: str, out: list) -> None:
+    """A full date next to a found name, with nothing else found there, is a date of birth."""
+    names = [(s, e) for s, e, kind in out if kind == "NAME"]
+    if not names:
+        return
+    taken = [(s, e) for s, e, kind in out if kind != "NAME"]
+    for m in DATE_ANY.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        for s, e in names:
+            if (e <= m.start() and _NAME_GAP.match(text[e : m.start()])) or (
+                m.end() <= s and _NAME_GAP.match(text[m.end() : s])
+            ):
+                out.append((m.start(), m.end(), "DOB"))
+                break
+
+
 def find_addresses(text: str, out: list) -> None:
     for rx in (_ADDRESS_NUM, _ADDRESS_FLAT):
         for m in rx.finditer(text):
@@ -188,9 +233,10 @@ def find_addresses(text: str, out: list) -> None:
     houses = list(_HOUSE_NUMBER.finditer(text))
     for m in houses:
         out.append((m.start(1), m.end(1), "ADDRESS"))
+    for m in _HOUSE_NUMBER_PL.finditer(text):
+        start = m.start(1) if m.group(1) else m.start(2)
+        out.append((start, m.end(), "ADDRESS"))
     if houses:
         for m in _STREET_ANY.finditer(text):
             if m.group()[0].isupper():
                 out.append((m.start(), m.end(), "ADDRESS"))
-
-
