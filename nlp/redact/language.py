@@ -40,4 +40,4 @@ def detect_language(text: str) -> str:
             en += 1
         elif w.islower() and not _PL_LETTERS.isdisjoint(w):
             pl += 1
-    return "pl" if pl >= 2 and pl > en else "en"
+    return "pl" if pl > en and (pl >= 2 or en == 0) else "en"

