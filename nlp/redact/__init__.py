@@ -75,14 +75,15 @@ def _find(text: str, language: str, keep_words: frozenset[str]) -> list[tuple[in
 def find_pii(text: str, language: str | None = None, keep_words: Iterable[str] = ()) -> list[Span]:
     """Personal details in `text`, as non-overlapping spans sorted by start.
 
-    `language` ("en", "pl", "ur") is guessed from the text when not given; `keep_words` are
+    `language` (an ISO 639-1 code: "en", "pl", "ur", "ro"...) is guessed when not given; `keep_words` are
     extra places or organisations (lower case) that are never names, e.g. an admin's additions.
     Finding runs on the normalised text (see nlp.redact.normalise); spans index `text` itself.
     """
     if not text or not text.strip():
         return []
     norm, starts, ends = normalise_with_map(text)
-    lang = language if language in LANGUAGES else detect_language(norm)
+    # The app knows the language a note was logged in ("pl", "ro", "so"...); otherwise guess.
+    lang = language.split("-")[0].lower() if language else detect_language(norm)
     cands = _find(norm, lang, frozenset(w.lower() for w in keep_words))
 
     blocked = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(norm)]

@@ -3,12 +3,16 @@
 Staff pick a language when they log a note in another language; when the caller does not pass
 it, a light guess from the script and function words is good enough: Arabic-script letters mean
 Urdu; Polish function words or lower-case words with Polish letters outnumbering English
-function words mean Polish; anything else is English (the rules' home ground)."""
+function words mean Polish; a note of four or more words with no English function word and
+mostly words English does not know is "other" (Romanian, Somali, Roman Punjabi...), where a
+capitalised unknown word at the start of a sentence says nothing about names; anything else is
+English (the rules' home ground)."""
 
 from __future__ import annotations
 
 import re
 
+from nlp.redact.lexicon import english as english_words
 from nlp.redact.spans import words
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -23,7 +27,7 @@ _EN = words(
     they she he we you but there their be been will would can"""
 )
 _PL_LETTERS = frozenset("ąćęłńóśźż")
-LANGUAGES = ("en", "pl", "ur")
+LANGUAGES = ("en", "pl", "ur", "other")
 
 
 def detect_language(text: str) -> str:
@@ -40,4 +44,10 @@ def detect_language(text: str) -> str:
             en += 1
         elif w.islower() and not _PL_LETTERS.isdisjoint(w):
             pl += 1
-    return "pl" if pl > en and (pl >= 2 or en == 0) else "en"
+    if pl > en and (pl >= 2 or en == 0):
+        return "pl"
+    if en == 0 and len(words) >= 4:
+        known = english_words()
+        if known and sum(w.lower() in known for w in words) * 2 < len(words):
+            return "other"
+    return "en"

@@ -121,10 +121,10 @@ def common_words(lang: str) -> dict[str, float]:
         import wordfreq
     except ImportError:  # pragma: no cover - pinned; degrade, don't crash
         return {}
-    try:
-        freqs = wordfreq.get_frequency_dict(lang)
-    except (LookupError, ValueError):  # pragma: no cover - unsupported language
+    # Ask only for a language wordfreq has: for others it falls back to English with a warning.
+    if lang not in wordfreq.available_languages():
         return {}
+    freqs = wordfreq.get_frequency_dict(lang)
     floor = 10 ** (2.5 - 9)
     return {w: math.log10(f) + 9 for w, f in freqs.items() if f >= floor}
 

@@ -71,7 +71,9 @@ CUE_AFTER = re.compile(
     r"helps|helped|came|comes|who\b|does|did|has\s+lived|"
     # Roman Urdu honorifics and "said": "Imran bhai", "Rukhsana aunty", "Shazia ne kaha".
     r"bhai\b|bhaiya\b|bhaijan\b|sahib\b|sahab\b|saab\b|baji\b|apa\b|aunty\b|auntie\b|uncle\b|"
-    r"ji\b|ne\s+(?:kaha|bataya|bola)\b))",
+    r"ji\b|ne\s+(?:kaha|bataya|bola)\b|"
+    # Roman Urdu possessive before a personal detail or a relative: "X ki dob", "X ka number".
+    r"k[aie]\s+(?:dob|number|phone|address|beti|beta|bhai|behen|shohar|biwi|ammi|abbu)\b))",
     re.I,
 )
 # Heads of place names: the capitalised words before them are a street or a building.

@@ -91,6 +91,7 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
     proper = proper_nouns()
     mode = _case_mode(text)
     is_polish = lang == "pl"
+    foreign = lang != "en"  # Polish, Urdu notes' Latin words, Romanian, Somali...
 
     toks = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     n = len(toks)
@@ -125,8 +126,8 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
     def ordinary(low: str) -> bool:
         """An ordinary word of the note's language (names are words to wordfreq too, so a
         word mostly written capitalised, like Nguyen or Khan, is not ordinary)."""
-        if is_polish:
-            return zipf(low, "pl") >= COMMON_ZIPF or low in english_words and zipf(low, "en") >= 4.0
+        if foreign:
+            return zipf(low, lang) >= COMMON_ZIPF or low in english_words and zipf(low, "en") >= 4.0
         if low in english_words:
             return True
         parts = [p for p in low.split("-") if p]
@@ -167,17 +168,32 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
     def polish_cue(k: int) -> bool:
         return k > 0 and norms[k - 1] in polish.CUES
 
-    def polish_name(k: int, low: str, cap: bool, start: bool) -> bool:
+    def foreign_name(k: int, low: str, cap: bool, start: bool) -> bool:
+        """Outside English the English tables say nothing: a known (or, in Polish, inflected)
+        name, a Polish family-name shape, or a context word is needed."""
         if not cap and mode == "mixed":
             return False
-        direct, inflected = polish.known_name(low, curated | surname_set)
+        if is_polish:
+            direct, inflected = polish.known_name(low, curated | surname_set)
+        else:
+            direct, inflected = low in curated or low in surname_set, False
         if direct or low in first:
-            return low not in ambiguous or not start or polish_cue(k)
+            if is_polish:
+                return low not in ambiguous or not start or polish_cue(k)
+            # Elsewhere a short name can be a word of the note's language (Punjabi "sade",
+            # our): at the start of a sentence it needs a context word or a second name.
+            joined_name = k + 1 < n and toks[k + 1][2][0].isupper() and norms[k + 1] in surname_set | first
+            return (not start and low not in ambiguous) or bool(CUE_AFTER.match(after(k))) or joined_name
         if abroad[k]:
             return False
         if inflected:
             return not start or polish_cue(k)
-        if zipf(low, "pl") >= COMMON_ZIPF:
+        if ordinary(low):
+            return False
+        # Roman Urdu and Punjabi honorifics and "said" after a name: "Imran bhai", "Shazia ne kaha".
+        if not abroad[k] and CUE_AFTER.match(after(k)):
+            return True
+        if not is_polish:
             return False
         return bool(polish.SURNAME_SHAPE.search(low)) and not start or polish_cue(k)
 
@@ -197,8 +213,8 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
             continue
         cap = capitalised(k)
         start = sent_start(k)
-        if is_polish:
-            is_name[k] = polish_name(k, low, cap, start)
+        if foreign:
+            is_name[k] = foreign_name(k, low, cap, start)
             continue
         cue_after = bool(CUE_AFTER.match(after(k)))
         strong = bool(STRONG_CUE.search(before(k)))
@@ -230,7 +246,7 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
             if not low or low in STOP or protected[nxt] or low.rstrip(".") in TITLES:
                 continue
             by_case = capitalised(nxt) and low not in MONTHS_DAYS and not PLACE_HEAD.fullmatch(low)
-            if is_polish and by_case and zipf(low, "pl") >= COMMON_ZIPF:
+            if foreign and by_case and ordinary(low):
                 by_case = any(polish.known_name(low, curated | surname_set))
             # One-case notes: HOLMES, khan, sharma -- a surname, proper noun or unknown word.
             by_word = mode != "mixed" and (low in surname_set or low in proper or low not in english_words)

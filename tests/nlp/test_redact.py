@@ -354,3 +354,28 @@ def test_independent_set_shape():
     for r in INDEPENDENT_ROWS:
         for start, end, kind in r["spans"]:
             assert kind in KINDS and 0 <= start < end <= len(r["text"])
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Autobuzele vin rar seara, copiii merg pe jos la școală.", "ro"),
+        ("Jidadka waa xun yihiin, carruurtu way dhibtoodaan.", "so"),
+        ("Sade mohalle vich raat nu roshni nahin hundi.", "pa"),
+    ],
+)
+def test_other_languages_capitalised_words_survive(text, language):
+    assert find_pii(text, language=language) == []
+    assert find_pii(text) == []  # and when the language is not given
+
+
+def test_demo_notes_lose_only_real_names():
+    """The demo's quotes: no [NAME] standing for a place or an ordinary word in any language."""
+    import csv
+
+    demo = Path(__file__).resolve().parents[2] / "listening" / "data" / "demo_notes.csv"
+    found = set()
+    for row in csv.DictReader(demo.open(encoding="utf-8")):
+        for text, language in ((row["text"], row["language"]), (row["english"], "en")):
+            found |= {s.text for s in find_pii(text or "", language=language) if s.kind == "NAME"}
+    assert found == {"Patterson", "Yasmin"}
