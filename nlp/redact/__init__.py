@@ -28,6 +28,7 @@ from nlp.redact.patterns import (
     find_dates_beside_names,
     find_dobs,
     find_emails,
+    find_house_numbers_beside_names,
     find_nhs,
     find_ni,
     find_phones,
@@ -69,6 +70,7 @@ def _find(text: str, language: str, keep_words: frozenset[str]) -> list[tuple[in
     find_names(text, cands, language, keep_words)
     if has_digits:
         find_dates_beside_names(text, cands)
+        find_house_numbers_beside_names(text, cands)
     return cands
 
 

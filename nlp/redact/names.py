@@ -38,6 +38,7 @@ from nlp.redact.name_cues import (
     TITLES,
     WORD,
 )
+from nlp.redact.patterns import EMAIL
 from nlp.redact.spans import PLACEHOLDER
 from nlp.redact.urdu import find_urdu_names
 
@@ -108,6 +109,11 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
     # Kept places/organisations are never names; places abroad are not names unless a title or
     # a strong context word says otherwise ("Mrs Florence" is a person, "from Kharkiv" is not).
     protected = _phrase_marks(norms, raws, keep, keep_max)
+    # Words inside an email address belong to the email.
+    for m in EMAIL.finditer(text) if "@" in text else ():
+        for k in range(n):
+            if toks[k][0] < m.end() and m.start() < toks[k][1]:
+                protected[k] = True
     abroad = _phrase_marks(norms, raws, places, _PLACE_WORDS)
     # Capitalised words before "Road", "Court", "Centre"... name a place, as do words after "St".
     for k in range(1, n):
@@ -238,6 +244,29 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
     def joined(k: int) -> bool:  # k and k+1 are separated by a single space or nothing
         return toks[k + 1][0] - toks[k][1] <= 1 and not toks[k][2].endswith(("'s", "’s"))
 
+    # A given name that is also a word, followed by a family name, is a full name
+    # ("Precious Moyo", "Hope Mensah"): the pair is the signal the word alone lacked.
+    for k in range(n - 1):
+        nxt = k + 1
+        if (
+            not is_name[k]
+            and norms[k] in ambiguous
+            and capitalised(k)
+            and joined(k)
+            and capitalised(nxt)
+            and not protected[k]
+            and not protected[nxt]
+            and norms[nxt] not in STOP
+            and not PLACE_HEAD.fullmatch(norms[nxt])
+            and (norms[nxt] in surname_set or not ordinary(norms[nxt]))
+        ):
+            is_name[k] = is_name[nxt] = True
+    # A name written just before its owner's email ("Conor conor.byrne@...").
+    for m in EMAIL.finditer(text) if "@" in text else ():
+        local = m.group().split("@")[0].lower()
+        for k in range(n):
+            if toks[k][1] <= m.start() and m.start() - toks[k][1] <= 2 and len(norms[k]) >= 3 and norms[k] in local:
+                is_name[k] = is_name[k] or not protected[k]
     # Grow names over following surname-like tokens ("Priya Sharma", "mrs khan", "DAVID HOLMES").
     for k in range(n - 1):
         if is_name[k] and not is_name[k + 1] and joined(k):

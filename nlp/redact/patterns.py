@@ -9,7 +9,7 @@ from nlp.redact.spans import words
 
 # ---------------------------------------------------------------- email
 
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 # ---------------------------------------------------------------- postcodes
 
@@ -149,7 +149,7 @@ ADDRESS_CUE = re.compile(
 
 
 def find_emails(text: str, out: list) -> None:
-    for m in _EMAIL.finditer(text):
+    for m in EMAIL.finditer(text):
         out.append((m.start(), m.end(), "EMAIL"))
 
 
@@ -205,6 +205,18 @@ def find_phones(text: str, out: list) -> None:
 def find_dobs(text: str, out: list) -> None:
     for m in _DOB.finditer(text):
         out.append((m.start(1), m.end(1), "DOB"))
+
+
+# A house number straight after a name: "Rahim no. 8 says", "Joan, number 14, ...".
+_NUMBER_AFTER_NAME = re.compile(r"[\s,]{1,2}((?:no\.?|number|num|#)\s*\d{1,4}[a-z]?)(?![\w/:.]\d|\d)", re.I)
+
+
+def find_house_numbers_beside_names(text: str, out: list) -> None:
+    for _s, e, kind in list(out):
+        if kind == "NAME":
+            m = _NUMBER_AFTER_NAME.match(text, e)
+            if m:
+                out.append((m.start(1), m.end(1), "ADDRESS"))
 
 
 def find_dates_beside_names(text: str, out: list) -> None:

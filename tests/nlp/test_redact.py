@@ -379,3 +379,16 @@ def test_demo_notes_lose_only_real_names():
         for text, language in ((row["text"], row["language"]), (row["english"], "en")):
             found |= {s.text for s in find_pii(text or "", language=language) if s.kind == "NAME"}
     assert found == {"Patterson", "Yasmin"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Grace Adeyemi brings the urn every week", [("NAME", "Grace Adeyemi")]),  # a word-name plus a surname
+        ("Aoife aoife.walsh@example.org for the rota", [("NAME", "Aoife"), ("EMAIL", "aoife.walsh@example.org")]),
+        ("Yusuf no. 23 says the drains are blocked", [("NAME", "Yusuf"), ("ADDRESS", "no. 23")]),
+        ("Hope Street and Grace Church are both closed", []),
+    ],
+)
+def test_names_beside_their_details(text, expected):
+    assert kinds(text) == expected
