@@ -95,3 +95,6 @@ EXTRA_ROWS.update({
     "admin.health": {AD},
     "admin.retry_job": {AD},
 })
+
+# Words redaction keeps, added by admins (issue 14)
+EXTRA_ROWS.update({"admin.redaction_words": {AD}, "admin.remove_redaction_word": {AD}})

@@ -106,3 +106,13 @@ class WardForm(FlaskForm):
     )
     active = BooleanField(_l("Include this ward in listening and briefings"))
     submit = SubmitField(_l("Save ward"), widget=GovSubmitInput())
+
+
+class KeepWordForm(FlaskForm):
+    word = StringField(
+        _l("Place or organisation"),
+        widget=GovTextInput(),
+        description=_l("For example, a community centre, a park or a block of flats"),
+        validators=[DataRequired(_l("Enter a place or organisation")), Length(max=80, message=_l("A word or phrase must be 80 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Add to the list"), widget=GovSubmitInput())

@@ -12,6 +12,7 @@ from listening.models.commitments import Commitment, CommitmentTheme, Commitment
 from listening.models.events import EngagementEvent, event_anchors, event_wards
 from listening.models.mfa import RecoveryCode
 from listening.models.org import Organisation, Ward, WardBoundary, organisation_wards
+from listening.models.redaction import RedactionKeepWord
 from listening.models.themes import NoteTheme, ProvisionalPending, Theme, ThemeEdit, ThemeRun
 from listening.models.user import ApiToken, Invitation, User
 
@@ -39,6 +40,7 @@ __all__ = [
     "Organisation",
     "WardBoundary",
     "RecoveryCode",
+    "RedactionKeepWord",
     "Role",
     "User",
     "Ward",

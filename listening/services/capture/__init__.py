@@ -30,6 +30,14 @@ from listening.services.capture.imports import (
     unstash,
     validate,
 )
+from listening.services.capture.keep_words import (
+    KeepWordProblem,
+    add_keep_word,
+    get_keep_word,
+    keep_words,
+    list_keep_words,
+    remove_keep_word,
+)
 from listening.services.capture.listing import (
     NOTE_COLUMNS,
     PER_PAGE,
@@ -113,6 +121,7 @@ __all__ = [
     "FileProblem",
     "Filters",
     "KIND_LABELS",
+    "KeepWordProblem",
     "KeyReused",
     "LANGUAGES",
     "Limits",
@@ -135,6 +144,7 @@ __all__ = [
     "SessionRow",
     "Table",
     "VENUE_MAX_CHARS",
+    "add_keep_word",
     "can_edit",
     "can_see_raw",
     "check_file",
@@ -181,4 +191,8 @@ __all__ = [
     "live_notes",
     "visible_notes",
     "visible_sessions",
+    "get_keep_word",
+    "keep_words",
+    "list_keep_words",
+    "remove_keep_word",
 ]

@@ -25,6 +25,7 @@ from listening.extensions import db
 from listening.models import CaptureDraft, EngagementEvent, ListeningSession, Note, User, Ward
 from listening.models.base import utcnow
 from listening.services import themes
+from listening.services.capture.keep_words import keep_words
 from listening.services.capture.note_text import RedactedNote, clean, redact_note
 from listening.services.capture.rules import event_link_problem
 from listening.services.core import audit, live_session, write
@@ -208,7 +209,8 @@ def create_session(
     if found is not None:
         return found, False
     # Redact before the write transaction, so the database lock is held briefly.
-    reds = [redact_note(n.text, n.language, n.english) for n in notes]
+    keep = keep_words()
+    reds = [redact_note(n.text, n.language, n.english, keep) for n in notes]
     try:
         with write():
             found = _existing(submission_key, fingerprint)  # now under the write lock
@@ -247,7 +249,8 @@ def create_many(user: User, groups: list[tuple[SessionInput, list[NoteInput], st
     Each group carries its submission key; if any key exists already, nothing is saved
     and CaptureError is raised.
     """
-    reds = [[redact_note(n.text, n.language, n.english) for n in notes] for _, notes, _ in groups]
+    keep = keep_words()
+    reds = [[redact_note(n.text, n.language, n.english, keep) for n in notes] for _, notes, _ in groups]
     created = []
     try:
         with write():
@@ -317,7 +320,7 @@ def update_note(user: User, note: Note, data: NoteInput) -> Note:
     session = note.session
     _require_edit(user, session)
     _refuse_erased(note)
-    red = redact_note(data.text, data.language, data.english)
+    red = redact_note(data.text, data.language, data.english, keep_words())
     with write():
         changed = []
         if note.kind != data.kind:
