@@ -28,7 +28,7 @@ def test_admin_walks_every_admin_page(browser_page):
     page = browser_page.page
     assert "Hello, Ade Admin" in page.inner_text("h1")
     browser_page.assert_accessible()
-    for link in ["Admin", "Organisations", "Wards", "Audit log", "People"]:
+    for link in ["Admin", "Organisations", "Wards", "Redaction words", "Audit log", "People"]:
         page.click(f"a:has-text('{link}')")
         page.wait_for_load_state()
         browser_page.assert_accessible()
@@ -52,6 +52,17 @@ def test_admin_walks_every_admin_page(browser_page):
     browser_page.goto("/admin/organisations")
     page.click("a:has-text('Add an organisation')")
     browser_page.assert_accessible()
+    browser_page.goto("/admin/redaction-words")
+    page.click("button:has-text('Add to the list')")  # empty: the error summary and the field's error
+    assert page.title().startswith("Error:")
+    assert "Enter a place or organisation" in page.locator(".govuk-error-summary").inner_text()
+    browser_page.assert_accessible()
+    page.fill("#word", "Hollin Hall")
+    page.click("button:has-text('Add to the list')")
+    assert "hollin hall has been added" in page.inner_text("main")
+    browser_page.assert_accessible()
+    page.click("button:has-text('Remove')")
+    assert "hollin hall has been removed" in page.inner_text("main")
     browser_page.sign_out()
     assert "You have signed out" in page.inner_text("main")
 

@@ -11,7 +11,7 @@ ROLE_PAGES = [
     ("staff@example.org", ["/", "/sessions/", "/events/"]),
     ("anchor@example.org", ["/", "/briefings/", "/commitments/"]),
     ("organiser@example.org", ["/", "/sessions/", "/briefings/", "/commitments/", "/themes/"]),
-    ("admin@example.org", ["/", "/sessions/", "/briefings/", "/commitments/", "/admin/users"]),
+    ("admin@example.org", ["/", "/sessions/", "/briefings/", "/commitments/", "/admin/users", "/admin/redaction-words"]),
 ]
 
 
