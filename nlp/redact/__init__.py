@@ -48,6 +48,7 @@ _PRIORITY = {
     "NAME": 6,
 }
 
+_DIGIT = re.compile(r"\d")
 _HAS_DIGIT_RUN = re.compile(r"\d(?:[\s\-().]*\d){6}")
 
 
@@ -55,7 +56,7 @@ def _find(text: str, language: str, keep_words: frozenset[str]) -> list[tuple[in
     cands: list[tuple[int, int, str]] = []
     if "@" in text:
         find_emails(text, cands)
-    has_digits = any(c.isdigit() for c in text)
+    has_digits = bool(_DIGIT.search(text))
     if has_digits:
         find_postcodes(text, cands)
         find_ni(text, cands)
@@ -128,6 +129,8 @@ def redact(text: str, language: str | None = None, keep_words: Iterable[str] = (
     # Replacing a span can change its neighbours' context; repeat until nothing changes so
     # redact(redact(x)) == redact(x) holds. Almost every note settles after one pass.
     out = _redact_once(text, language, keep_words)
+    if out == text:  # nothing found: a second pass would read the same text
+        return out
     for _ in range(3):
         again = _redact_once(out, language, keep_words)
         if again == out:

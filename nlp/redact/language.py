@@ -17,6 +17,7 @@ from nlp.redact.spans import words
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 _WORDS = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]")
 _PL = words(
     """się nie jest są na że do od przy dla oraz bardzo mam mamy ma mój moja moje nasz nasza
     jak już tylko proszę czy może który która które ze we po za ale także też albo lub gdzie
@@ -31,9 +32,10 @@ LANGUAGES = ("en", "pl", "ur", "other")
 
 
 def detect_language(text: str) -> str:
-    letters = sum(c.isalpha() for c in text)
-    if letters and len(_ARABIC.findall(text)) / letters > 0.3:
-        return "ur"
+    if not text.isascii():
+        arabic = len(_ARABIC.findall(text))
+        if arabic and arabic / max(1, len(_LETTERS.findall(text))) > 0.3:
+            return "ur"
     words = _WORDS.findall(text)
     pl = en = 0
     for w in words:

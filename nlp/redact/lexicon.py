@@ -86,7 +86,7 @@ def keep_phrases() -> tuple[frozenset[tuple[str, ...]], int]:
     return frozenset(phrases), max(len(p) for p in phrases)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)
 def extra_keep(words: frozenset[str]) -> tuple[frozenset[tuple[str, ...]], int]:
     """The shipped keep-list plus words an admin added (lowercase phrases)."""
     keep, longest = keep_phrases()
@@ -127,6 +127,12 @@ def common_words(lang: str) -> dict[str, float]:
     freqs = wordfreq.get_frequency_dict(lang)
     floor = 10 ** (2.5 - 9)
     return {w: math.log10(f) + 9 for w, f in freqs.items() if f >= floor}
+
+
+@functools.lru_cache(maxsize=16)
+def phrase_starts(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The first words of `phrases`: a token that is not one cannot start a listed phrase."""
+    return frozenset(p[0] for p in phrases)
 
 
 def zipf(word: str, lang: str) -> float:

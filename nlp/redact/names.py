@@ -20,6 +20,7 @@ from nlp.redact.lexicon import (
     first_names,
     given_names,
     keep_phrases,
+    phrase_starts,
     proper_nouns,
     spacy_pipeline,
     surnames,
@@ -44,6 +45,8 @@ from nlp.redact.urdu import find_urdu_names
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _ACRONYM = re.compile(r"[A-Z]{2}")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
 # Places abroad are looked up as phrases of up to this many words ("Rio de Janeiro").
 _PLACE_WORDS = 4
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "our", "their", "every"))
@@ -51,11 +54,12 @@ _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "our", "their", "eve
 
 def _case_mode(text: str) -> str:
     """'mixed' when capitals carry information; 'upper'/'lower' when staff typed in one case."""
-    letters = [c for c in PLACEHOLDER.sub("", text) if c.isalpha() and c.isascii()]
-    if len(letters) < 6:
+    plain = PLACEHOLDER.sub("", text)
+    upper = len(_UPPER.findall(plain))
+    letters = upper + len(_LOWER.findall(plain))
+    if letters < 6:
         return "mixed"
-    upper = sum(c.isupper() for c in letters) / len(letters)
-    if upper > 0.6:
+    if upper / letters > 0.6:
         return "upper"
     # "i" on its own and the odd capital do not make a note mixed-case.
     caps_words = [w for w in WORD.findall(text) if w[0].isupper() and w != "I"]
@@ -68,8 +72,12 @@ def _phrase_marks(norms: list[str], raws: list[str], phrases: frozenset, longest
     """Tokens inside a listed phrase (longest match first)."""
     n = len(norms)
     marks = [False] * n
+    starts = phrase_starts(phrases)
     i = 0
     while i < n:
+        if norms[i] not in starts and raws[i] not in starts:
+            i += 1
+            continue
         for size in range(min(longest, n - i), 0, -1):
             if tuple(norms[i : i + size]) in phrases or tuple(raws[i : i + size]) in phrases:
                 for j in range(i, i + size):
