@@ -80,7 +80,9 @@ CUE_AFTER = re.compile(
 PLACE_HEAD = re.compile(
     rf"(?:{STREET_TYPE}|estate|centre|center|school|primary|academy|college|church|chapel|"
     r"mosque|masjid|temple|gurdwara|mandir|hall|library|surgery|practice|hospital|market|club|"
-    r"stadium|pool|baths|station|pub|arms|inn|tavern|store|stores|shop|cafe|community)",
+    r"stadium|pool|baths|station|pub|arms|inn|tavern|store|stores|shop|cafe|community|"
+    # Named events: "Interfaith Week", "Black History Month", "Leeds Mela Festival".
+    r"week|month|fortnight|festival|fair|gala|carnival)",
     re.I,
 )
 SENT_END = re.compile(r"(?:^|[.!?:;\n\"“(•*]|\s-|^\s*-)\s*$")

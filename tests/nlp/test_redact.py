@@ -287,6 +287,9 @@ def test_urdu_names_need_evidence_and_ordinary_words_survive():
         "relatives still in Kharkiv and Lviv, very worried",
         "Moor Allerton and Waterloo Lake need more bins",
         "Fly-tipping is the worst it has been. Buses are late too",
+        "Father Christmas came to the toddler group, the kids loved Santa",
+        "a walk for Interfaith Week, then Black History Month events",
+        "told to look on Indeed and LinkedIn for jobs",
     ],
 )
 def test_places_festivals_and_sentence_starts_are_not_names(text):
