@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.redact.lexicon import urdu_name_lists, world_places, zipf
+from nlp.redact.lexicon import keep_phrases, urdu_name_lists, world_places, zipf
 from nlp.redact.spans import words
 
 _TOKEN = re.compile(r"[\u0621-\u063A\u0641-\u065F\u0670-\u06D3\u06D5\u06FA-\u06FF\u0750-\u077F\u200c\u200d]+")
@@ -41,6 +41,7 @@ _PARTICLES = words(
 def find_urdu_names(text: str, out: list) -> None:
     names, ambiguous = urdu_name_lists()
     places, longest = world_places()
+    keep, keep_longest = keep_phrases()
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     n = len(toks)
     if not n:
@@ -48,8 +49,10 @@ def find_urdu_names(text: str, out: list) -> None:
     w = [t[2] for t in toks]
     protected = [False] * n
     for i in range(n):
-        for size in range(min(longest, n - i), 1, -1):  # multi-word places only: اسلام آباد
-            if tuple(w[i : i + size]) in places:
+        # Multi-word places (اسلام آباد) and kept figures and festivals (علامہ اقبال, عید الفطر).
+        for size in range(min(max(longest, keep_longest), n - i), 1, -1):
+            phrase = tuple(w[i : i + size])
+            if phrase in places or phrase in keep:
                 for j in range(i, i + size):
                     protected[j] = True
                 break

@@ -273,8 +273,9 @@ def test_urdu_names_need_evidence_and_ordinary_words_survive():
     assert ("NAME", "عمران") in kinds("میرے شوہر عمران کو نوکری چاہیے")
     assert ("NAME", "روبینہ") in kinds("روبینہ باجی نے کہا کہ پارک صاف نہیں ہے")
     assert find_pii("گلی میں روشنی نہیں ہے اور بچے ڈرتے ہیں") == []
-    # The honorific for prophets: a faith name, not a resident.
+    # The honorific for prophets: a faith name, not a resident; nor is a national poet.
     assert find_pii("حضرت محمد کی سالگرہ پر مسجد میں جلسہ ہوا") == []
+    assert find_pii("علامہ اقبال کی نظمیں بچوں نے پڑھیں") == []
 
 
 @pytest.mark.parametrize(
