@@ -1,7 +1,7 @@
 """redaction keep words
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30 05:15:00
 
 Words an admin adds so redaction never takes them for a name (issue 14): a local place or
