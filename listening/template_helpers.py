@@ -12,7 +12,7 @@ from listening.admin.forms import kind_label, role_label
 from listening.commitments.forms import STATUS_LABELS as COMMITMENT_STATUS_LABELS
 from listening.domain import CommitmentStatus, EventStatus
 from listening.events.forms import STATUS_LABELS as EVENT_STATUS_LABELS
-from listening.services import capture
+from listening.services import capture, themes
 
 
 def commitment_status_label(status) -> str:
@@ -91,6 +91,6 @@ def event_details(details: dict | None) -> str:
 
 GLOBALS = (
     role_label, kind_label, commitment_status_label, event_status_label, language_name,
-    age_summary, pagination_items, event_label, event_details,
+    age_summary, pagination_items, event_label, event_details, themes.shown_status,
 )
 FILTERS = {"lang_name": capture.language_label}

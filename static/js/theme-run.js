@@ -12,6 +12,12 @@ if (box) {
       if (!response.ok) return;
       const run = await response.json();
       bar.value = run.progress;
+      const tag = document.querySelector("[data-run-status]");
+      if (tag) {  // the status tag agrees with the bar
+        const names = JSON.parse(tag.dataset.names), colours = JSON.parse(tag.dataset.colours);
+        tag.textContent = names[run.status] || run.status;
+        tag.className = `govuk-tag ${colours[run.status] || ""}`;
+      }
       bar.textContent = `${run.progress}%`;
       text.textContent = `${run.progress}% done`;
       message.textContent = run.message || "";

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from listening.domain import RunStatus
 from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
@@ -91,10 +92,18 @@ def stage_label(message: str | None) -> str:
     return str(STAGE_LABELS.get(message, message or ""))
 
 
+def shown_status(run: ThemeRun) -> RunStatus:
+    """The status a person is shown: a queued run that has made progress (a worker picked it up, or
+    took it over after a restart) is running, so the tag always agrees with the bar."""
+    if run.status == RunStatus.QUEUED and (run.progress or 0) > 0:
+        return RunStatus.RUNNING
+    return run.status
+
+
 def status_dict(run: ThemeRun) -> dict:
     return {
         "id": run.id,
-        "status": run.status.value,
+        "status": shown_status(run).value,
         "progress": run.progress,
         "message": waiting_for(run) or stage_label(run.message),
         "error": run.error,
