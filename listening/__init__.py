@@ -25,6 +25,9 @@ def create_app(config: str | type | None = None) -> Flask:
     app.request_class = HarkRequest
     app.before_request(refuse_nul_in_path)
     app.config.from_object(config_class)
+    from listening import logs
+
+    logs.init_app(app)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in the environment")
     from listening import sealing

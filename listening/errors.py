@@ -48,8 +48,10 @@ def handle_csrf_error(error: CSRFError):
 
 
 def handle_unexpected(error: Exception):
-    # Log the type and where, not the request body: it may hold residents' words.
-    log.exception("Unhandled %s on %s %s", type(error).__name__, request.method, request.path)
+    # Log the type and the route (the URL rule: a path can hold a token), not the request body: it
+    # may hold residents' words. The log formatters drop the exception's message for the same reason.
+    route = request.url_rule.rule if request.url_rule is not None else "(no route)"
+    log.exception("Unhandled %s on %s %s", type(error).__name__, request.method, route)
     return handle_http_error(InternalServerError())
 
 

@@ -12,6 +12,7 @@ from flask_wtf import CSRFProtect
 from huey import Huey
 from huey.storage import PriorityRedisStorage, SqliteStorage
 
+from listening import logs
 from listening.models.base import Base
 
 # Objects stay readable after commit: views render what a service just saved without re-querying.
@@ -44,6 +45,23 @@ class FlaskHuey(Huey):
             storage = SqliteStorage(self.name, filename=app.config["HUEY_SQLITE_PATH"])
         self._immediate = False
         self.storage = storage
+
+    def enqueue(self, task):
+        """A job queued during a request carries its request id (as its id's prefix) into the logs."""
+        request_id = logs.current_request_id()
+        if request_id and ":" not in task.id:
+            task.id = f"{request_id}:{task.id}"
+        return super().enqueue(task)
+
+    def execute(self, task, timestamp=None):
+        """Every record a job logs (Huey's own included) carries that request id and the job's name."""
+        request_id = task.id.split(":", 1)[0] if ":" in task.id else None
+        tokens = logs.job_request_id.set(request_id), logs.job_name.set(type(task).__name__)
+        try:
+            return super().execute(task, timestamp)
+        finally:
+            logs.job_request_id.reset(tokens[0])
+            logs.job_name.reset(tokens[1])
 
 
 huey = FlaskHuey()

@@ -4,7 +4,7 @@ The worker builds its own app here, at its entry point, never in task modules, a
 area's background tasks so the consumer knows them (each area owns its `tasks.py`).
 """
 
-from listening import create_app
+from listening import create_app, logs
 from listening.extensions import huey
 from listening.services.core import tasks as core_tasks
 from listening.services.operations import tasks as operations_tasks
@@ -12,6 +12,14 @@ from listening.services.privacy import tasks as privacy_tasks
 from listening.services.themes import tasks as themes_tasks
 
 app = create_app()
+
+
+@huey.on_startup()
+def _hark_log_format() -> None:
+    """Huey's consumer set up its own log handler after this module loaded: make it write Hark's format."""
+    logs.adopt_handlers(app.config["LOG_FORMAT"], scrubbing=app.config["ENV_NAME"] != "development")
+
+
 core_tasks.bind_worker_app(app)
 
 TASK_MODULES = (core_tasks, operations_tasks, privacy_tasks, themes_tasks)

@@ -79,6 +79,8 @@ def test_the_canary_note_never_reaches_a_log_line(app, client, staff, caplog):
     _through_the_form(client, ward)
     _through_the_api(app, client, user)
     _through_the_import(client)
+    # a search of a signed-in page (its query string) and a request id that is not one
+    assert client.raw.get(f"/sessions/?q={WORD}&venue={WORD}", headers={"X-Request-ID": WORD}).status_code == 200
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Note).where(Note.raw_text.contains(WORD))) == 3
         factories.corpus(ward, users.get_user(user.id).organisation, repeat=1)
