@@ -195,8 +195,9 @@ def test_templates_download_as_csv_and_xlsx(client, staff):
     assert book.sheetnames == ["Notes", "Guide", "Wards"]
     assert [c.value for c in next(book["Notes"].iter_rows(max_row=1))] == HEADER.split(",")
     assert client.raw.get("/sessions/import/template.pdf").status_code == 404
-    # The template itself imports cleanly.
-    assert _upload(client, xlsx.data, "template.xlsx").status_code == 200
+    # The template unchanged is refused (issue 17: its example rows were imported as real notes).
+    response = _upload(client, xlsx.data, "template.xlsx")
+    assert response.status_code == 422 and "are the template&#39;s examples, not real notes" in response.get_data(as_text=True)
     client.page("/sessions/import")
 
 

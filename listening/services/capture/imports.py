@@ -264,6 +264,13 @@ def validate(table: Table, limits: Limits) -> tuple[list, list[Problem], list[st
     return list(groups.values()), problems, notices
 
 
+def _example_rows(table: Table) -> list[int]:
+    """Row numbers of rows that are the template's hint or example rows, cell for cell."""
+    examples = {tuple(str(c).strip().lower() for c in row) for row in EXAMPLE_ROWS}
+    return [n for n, cells in table.rows
+            if tuple(str(c).strip().lower() for c in cells[:len(COLUMNS)]) in examples]
+
+
 def _read_and_check(filename: str, data: bytes) -> tuple[Outcome, list]:
     limits = Limits.from_config(current_app.config)
     outcome = Outcome()
@@ -273,6 +280,12 @@ def _read_and_check(filename: str, data: bytes) -> tuple[Outcome, list]:
         outcome.problems.append(Problem(None, None, str(error)))
         return outcome, []
     outcome.encoding, outcome.rows = table.encoding, len(table.rows)
+    examples = _example_rows(table)
+    if examples:  # the template uploaded unchanged would import made-up notes as real ones
+        outcome.problems.append(Problem(None, None, _(
+            "Rows %(rows)s are the template's examples, not real notes. Delete them, add the notes you heard, "
+            "and upload the file again.", rows=", ".join(str(n) for n in examples))))
+        return outcome, []
     groups, problems, notices = validate(table, limits)
     outcome.notices = table.notices + notices
     outcome.problems = problems
