@@ -7,7 +7,6 @@ from listening.services.themes.analysis import (
     forget,
 )
 from listening.services.themes.child import (
-    die_with_parent,
     run_in_child,
 )
 from listening.services.themes.curation import (
@@ -99,7 +98,6 @@ __all__ = [
     "curatable",
     "current_run",
     "decided_by_person",
-    "die_with_parent",
     "edit",
     "edits",
     "execute_run",

@@ -62,6 +62,11 @@ class Analysis:
     placements: list[Placement]
     _result: object = field(default=None, repr=False)
 
+    @property
+    def stats(self) -> dict:
+        """Counts and stage timings (seconds) from nlp: no note's words."""
+        return dict(getattr(self._result, "stats", None) or {})
+
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._result.save(path)

@@ -8,6 +8,7 @@ sees. Progress is written in separate short transactions.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -158,6 +159,7 @@ def execute_run(run_id: int) -> RunStatus | None:
             earlier=earlier,
             progress=lambda fraction, message: _progress(run_id, 0.05 + 0.85 * fraction, message),
         )
+        log.info("theme run %s stats %s", run_id, json.dumps(result.stats, default=float))
         _progress(run_id, 0.92, "Saving the model")
         model_path = Path(config["MODEL_DIR"]) / f"run-{run_id}"
         result.save(model_path)
