@@ -1,0 +1,66 @@
+"""The city overview on paper (issue 17, "The city overview PDF cuts the ward x theme table off at
+the right edge of A4 (columns 10-12 lost)"): every theme and every ward of the table is on the page,
+inside the page's width."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+
+from listening.domain import Role
+from tests import factories
+from tests.briefings.test_briefings import _draft, _publish
+
+THEMES = {f"t{i:02d}": f"Theme label number {i} about housing" for i in range(1, 13)}
+WARDS = [("E05011402", "Kirkstall"), ("E05011394", "Gipton & Harehills"), ("E05011393", "Farnley & Wortley"),
+         ("E05011399", "Hunslet & Riverside"), ("E05011410", "Middleton Park"), ("E05011417", "Weetwood")]
+
+
+def _many_themes(app):
+    with app.app_context():
+        groups = {key: [] for key in THEMES}
+        organisation = factories.org(factories.OrgKind.COMMUNITY, name="Org A")
+        for code, name in WARDS:
+            ward = factories.ward(code, name)
+            sess = factories.session(ward, organisation)
+            for key in THEMES:
+                for n in range(6):
+                    groups[key].append(factories.note(sess, f"{key} words {code} {n}", "change", "analysis").id)
+        factories.store_run(groups, labels=THEMES)
+
+
+def _words_with_x(page) -> list[tuple[str, float]]:
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        # Text of the page's own content stream (pypdf does not pass a drawing's matrix, so the
+        # heat-map, drawn as a form with its own scale, is left to the figure's CSS).
+        if text.strip() and list(cm) != [1, 0, 0, 1, 0, 0]:
+            found.append((text, tm[4] * cm[0] + tm[5] * cm[2] + cm[4]))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_every_theme_and_ward_of_the_city_table_is_inside_the_page(app, client, sign_in):
+    _many_themes(app)
+    sign_in(Role.ORGANISER)
+    url = _draft(client, "city")
+    _publish(client, url)
+    response = client.get(url + ".pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    table_pages = [p for p in reader.pages if "Notes per theme in each ward" in p.extract_text()]
+    assert table_pages, "the ward x theme table is in the PDF"
+    text = " ".join(" ".join(p.extract_text().split()) for p in table_pages)
+    for label in THEMES.values():  # each column, named in the key under its table
+        assert re.search(rf"Theme \d+: {label}(?!\d)", text), f"{label} is missing from the table pages"
+    assert sorted(int(n) for n in re.findall(r"Theme (\d+):", text)) == list(range(1, len(THEMES) + 1))
+    for _code, name in WARDS:
+        assert name in text
+    for page in table_pages:
+        width = float(page.mediabox.width)
+        outside = [(t, x) for t, x in _words_with_x(page) if x > width - 10]
+        assert not outside, f"text beyond the right edge of the page: {outside[:5]}"
