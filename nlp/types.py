@@ -93,3 +93,4 @@ class PreviousTheme:
     label: str
     centroid: list[float]
     locked: bool = False
+    note_ids: tuple[str, ...] = ()           # notes whose main theme it was (matching, lineage)
