@@ -156,13 +156,16 @@ def hark_stability(docs, config) -> dict:
     base = run_hark([docs[i] for i in base_rows], cfg)
     prev = _previous(base, docs)
     out = {}
-    for name, rows in (("plus", np.arange(len(docs))), ("minus", minus_rows)):
-        from nlp.pipeline import run_themes
+    from nlp.pipeline import run_themes
 
-        res = run_themes([docs[i] for i in rows], config=cfg, previous=prev)
-        lineage = {k: v for k, v in getattr(res, "lineage", {}).items()}
-        s = key_stability(_main_keys(base), _main_keys(res), lineage)
-        out.update({f"{name}_{k}": v for k, v in s.items()})
+    # As the app re-runs (previous themes given: a small change keeps them), and, for comparison,
+    # clustered afresh with keys matched by shared notes ("fresh_").
+    for prefix, anchor in (("", True), ("fresh_", False)):
+        run_cfg = dataclasses.replace(cfg, anchor_previous=anchor)
+        for name, rows in (("plus", np.arange(len(docs))), ("minus", minus_rows)):
+            res = run_themes([docs[i] for i in rows], config=run_cfg, previous=prev)
+            s = key_stability(_main_keys(base), _main_keys(res), getattr(res, "lineage", {}))
+            out.update({f"{prefix}{name}_{k}": v for k, v in s.items()})
     return out
 
 

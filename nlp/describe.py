@@ -39,17 +39,19 @@ def theme_counts(docs: Sequence[Document], lists: Sequence[Sequence[tuple[int, f
 def pick_quotes(docs: Sequence[Document], vecs: np.ndarray, main: np.ndarray,
                 centroids: np.ndarray, theme: int, group_size: int, min_group: int = 5,
                 max_quotes: int = 3, redact: Callable[[str], str] | None = None,
-                pool: int = 25, diversity: float = 0.4) -> list[Quote]:
+                pool: int = 25, diversity: float = 0.4,
+                eligible: np.ndarray | None = None) -> list[Quote]:
     """Quotes for one theme: consented notes only, close to the centre, not repeating each other.
 
     None at all when the theme's group is smaller than `min_group` (a small group could
-    identify someone). Candidates are the `pool` consented notes nearest the centre; then maximal
+    identify someone). Only notes marked `eligible` (default: all) may be quoted. Candidates are the `pool` consented notes nearest the centre; then maximal
     marginal relevance picks ones that are both central and unlike the quotes already chosen.
     """
     if group_size < min_group or max_quotes <= 0:
         return []
     rows = [i for i, d in enumerate(docs)
-            if main[i] == theme and d.consent == QUOTE_CONSENT and len(d.text.split()) >= 4]
+            if main[i] == theme and d.consent == QUOTE_CONSENT and len(d.text.split()) >= 4
+            and (eligible is None or eligible[i])]
     if not rows:
         return []
     rel = vecs[rows] @ centroids[theme]

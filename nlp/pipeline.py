@@ -12,13 +12,22 @@ import numpy as np
 
 from nlp.assign import theme_lists
 from nlp.carry import match_previous, new_key
-from nlp.cluster import KindOffsets, auto_theme_count, cluster_embeddings
+from nlp.cluster import (
+    ClusterResult,
+    KindOffsets,
+    auto_theme_count,
+    centroids_of,
+    cluster_embeddings,
+    normalise_rows,
+)
 from nlp.describe import pick_quotes, theme_counts
 from nlp.embed import SQLiteEmbeddingCache, embed_texts, load_embedder
 from nlp.labels import clean_keywords, make_label, order_for_label, surface
 from nlp.model import save_run, to_assignments
+from nlp.phrases import choose_labels, load_vocabulary
 from nlp.prepare import analyzer, flatten, lemma_texts, normalise, split_statements
 from nlp.represent import theme_keywords
+from nlp.stability import anchored_labels, can_anchor, lineage, match_by_notes
 from nlp.types import Assignment, Document, PreviousTheme, Progress, Theme, ThemeConfig, no_progress
 
 
@@ -32,6 +41,9 @@ class ThemeResult:
     offsets: KindOffsets = field(default_factory=KindOffsets)
     settings: dict = field(default_factory=dict)
     topic_model: object | None = None            # the fitted BERTopic (representation stage)
+    # {previous key: {"how": "merged" | "split", "into": [keys]}} for previous themes gone today
+    lineage: dict[str, dict] = field(default_factory=dict)
+    label_vectors: np.ndarray | None = None      # each theme's label, embedded (quote checks)
 
     def save(self, path: Path) -> Path:
         """Persist what is needed to assign new notes later (see nlp.model.load_model)."""
@@ -101,34 +113,45 @@ def run_themes(docs: Sequence[Document], config: ThemeConfig | None = None,
         k = max(1, min(cfg.target_themes, n))
     else:
         k = auto_theme_count(n, cfg.min_themes, cfg.max_themes, min_size)
-    progress(0.6, f"clustering {n} notes into about {k} themes")
-    clustered = cluster_embeddings(notes[rows], k, seed=cfg.seed, min_size=min_size,
-                                   refine_iters=cfg.refine_iters, progress=stages.part(0.6, 0.75))
+    anchored = cfg.anchor_previous and can_anchor(previous, [docs[i].id for i in rows])
+    progress(0.6, f"clustering {n} notes into about {k} themes" if not anchored
+             else f"placing {n} notes in the {len(previous)} themes of the previous run")
+    grouped, matches = _cluster(notes[rows], [docs[i].id for i in rows], k, cfg, min_size,
+                                previous if anchored else None, stages.part(0.6, 0.75))
     timings["cluster"] = time.perf_counter() - t
 
     t = time.perf_counter()
     progress(0.75, "finding keywords")
     surfaces: dict = {}
-    lemmas = lemma_texts([texts[i] for i in rows], surfaces=surfaces)
-    keywords, topic_model = theme_keywords(lemmas, clustered.labels, notes[rows], embedder, cache,
+    in_theme = rows[grouped.labels >= 0]
+    member_labels = grouped.labels[grouped.labels >= 0]
+    lemmas = lemma_texts([texts[i] for i in in_theme], surfaces=surfaces)
+    keywords, topic_model = theme_keywords(lemmas, member_labels, notes[in_theme], embedder, cache,
                                            cfg.seed, keybert=cfg.keybert)
-    keywords, notes_with = _readable_keywords(keywords, lemmas, clustered.labels, surfaces)
+    keywords, notes_with = _readable_keywords(keywords, lemmas, member_labels, surfaces)
     timings["keywords"] = time.perf_counter() - t
 
     t = time.perf_counter()
     progress(0.9, "describing themes")
-    k_found = len(clustered.centroids)
+    k_found = len(grouped.centroids)
     main = np.full(len(docs), -1)
-    main[rows] = clustered.labels
-    lists = theme_lists(notes, clustered.centroids, np.maximum(main, 0), stmt_vecs, owner,
+    main[rows] = grouped.labels
+    lists = theme_lists(notes, grouped.centroids, np.maximum(main, 0), stmt_vecs, owner,
                         secondary_min_similarity=cfg.secondary_min_similarity,
                         min_similarity=cfg.min_similarity, max_per_note=cfg.max_themes_per_note)
-    lists = [pairs if has_text[i] else [] for i, pairs in enumerate(lists)]
+    lists = [pairs if main[i] >= 0 else [] for i, pairs in enumerate(lists)]
     main = np.array([pairs[0][0] if pairs else -1 for pairs in lists])
+    if not anchored and previous:
+        matches = (match_by_notes(main, [d.id for d in docs], previous, grouped.centroids)
+                   if all(p.note_ids for p in previous)
+                   else match_previous(grouped.centroids, previous, cfg.carry_min_similarity))
     counts = theme_counts(docs, lists, k_found)
-    themes = _build_themes(docs, notes, main, clustered.centroids, keywords, counts, previous,
-                           cfg, notes_with)
+    encode = lambda items: embed_texts(items, embedder, cache)[0]  # noqa: E731
+    raw = normalise_rows(vecs[:len(texts)])
+    themes, label_vecs = _build_themes(docs, texts, raw, notes, main, grouped.centroids,
+                                       keywords, counts, previous, matches, cfg, notes_with, encode)
     keys = [th.key for th in themes]
+    result_lineage = lineage(main, [d.id for d in docs], previous or [], keys, grouped.centroids)
     assignments = [a for d, pairs in zip(docs, lists, strict=True) for a in to_assignments(d.id, pairs, keys)]
     timings["describe"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
@@ -139,9 +162,10 @@ def run_themes(docs: Sequence[Document], config: ThemeConfig | None = None,
         "min_similarity": cfg.min_similarity, "max_themes_per_note": cfg.max_themes_per_note,
     }
     stats = {"notes": len(docs), "themed": int(sum(1 for p in lists if p)), "themes": k_found,
-             "embedded": fresh, "statements": len(stmts), "timings": timings}
-    return ThemeResult(themes, assignments, embedder.model_id, stats, clustered.centroids,
-                       offsets, settings, topic_model)
+             "not_yet_grouped": int(sum(1 for i, p in enumerate(lists) if not p and has_text[i])),
+             "anchored": anchored, "embedded": fresh, "statements": len(stmts), "timings": timings}
+    return ThemeResult(themes, assignments, embedder.model_id, stats, grouped.centroids,
+                       offsets, settings, topic_model, result_lineage, label_vecs)
 
 
 def _readable_keywords(keywords, lemmas, labels, surfaces):
@@ -163,35 +187,61 @@ def _readable_keywords(keywords, lemmas, labels, surfaces):
     return out, notes_with
 
 
-def _build_themes(docs, notes, main, centroids, keywords, counts, previous, cfg,
-                  notes_with=None) -> list[Theme]:
-    matches = match_previous(centroids, previous, cfg.carry_min_similarity)
-    taken_labels: set[str] = set()
+def _cluster(x, doc_ids, k, cfg, min_size, previous, progress):
+    """Fresh clusters, or (previous given: a small change) the previous themes kept in place.
+
+    Returns the clusters (labels -1 = not yet grouped) and, when anchored, the theme -> previous
+    theme matches."""
+    if previous is None:
+        return cluster_embeddings(x, k, seed=cfg.seed, min_size=min_size,
+                                  refine_iters=cfg.refine_iters, progress=progress), {}
+    labels, _folds = anchored_labels(x, doc_ids, previous, min_size)
+    alive = [t for t in np.unique(labels) if t >= 0]
+    sizes = {t: int((labels == t).sum()) for t in alive}
+    order = sorted(alive, key=lambda t: (-sizes[t], t))
+    dense = np.full(len(previous) + 1, -1)
+    dense[np.array(order, dtype=int)] = np.arange(len(order))
+    new = np.where(labels >= 0, dense[labels], -1)
+    grouped = new >= 0
+    centroids = (centroids_of(x[grouped], new[grouped], len(order)) if len(order)
+                 else np.zeros((0, x.shape[1]), np.float32))
+    old = normalise_rows(np.array([previous[t].centroid for t in order], np.float32))
+    matches = {i: (previous[t], float(centroids[i] @ old[i])) for i, t in enumerate(order)}
+    return ClusterResult(new, centroids, new), matches
+
+
+def _build_themes(docs, texts, raw, notes, main, centroids, keywords, counts, previous, matches,
+                  cfg, notes_with, encode) -> tuple[list[Theme], np.ndarray]:
+    taken_labels: set[str] = {prev.label.lower() for prev, _ in matches.values() if prev.locked}
     taken_keys: set[str] = set()
-    # Locked and carried labels are claimed first so new labels never collide with them.
-    for prev, _sim in matches.values():
-        if prev.locked:
-            taken_labels.add(prev.label.lower())
+    fallback = []
+    for t in range(len(centroids)):
+        uses = notes_with[t] if notes_with else None
+        fallback.append(make_label(clean_keywords(keywords[t]), taken_labels, uses))
+        taken_labels.add(fallback[-1].lower())
+    fixed = {t: prev.label for t, (prev, _) in matches.items() if prev.locked}
+    labels = choose_labels(texts, main, raw, encode, fallback, fixed,
+                           load_vocabulary(cfg.vocabulary_path) if cfg.use_vocabulary else None)
+    label_vecs = encode(labels) if labels else np.zeros((0, raw.shape[1]), np.float32)
+    # A note is quoted under a theme only if the theme is its main one and its label is the
+    # nearest to the note of all labels: a reader sees the quote agree with its heading.
+    nearest = (np.argmax(raw @ label_vecs.T, axis=1) if len(labels)
+               else np.full(len(docs), -1))
     themes: list[Theme] = []
     for t in range(len(centroids)):
-        words = clean_keywords(keywords[t])
         match = matches.get(t)
-        uses = notes_with[t] if notes_with else None
-        label = (match[0].label if match and match[0].locked
-                 else make_label(words, taken_labels, uses))
-        taken_labels.add(label.lower())
-        key = match[0].key if match else new_key(centroids[t], label,
+        key = match[0].key if match else new_key(centroids[t], labels[t],
                                                  taken_keys | {p.key for p in previous or []})
         taken_keys.add(key)
         c = counts[t]
         quotes = pick_quotes(docs, notes, main, centroids, t, c["main_size"], cfg.min_quote_group,
-                             cfg.max_quotes)
+                             cfg.max_quotes, eligible=nearest == t)
         themes.append(Theme(
-            key=key, label=label, keywords=words[:10], size=c["size"], love=c["love"],
-            change=c["change"], centroid=[round(float(v), 6) for v in centroids[t]],
+            key=key, label=labels[t], keywords=clean_keywords(keywords[t])[:10], size=c["size"],
+            love=c["love"], change=c["change"], centroid=[round(float(v), 6) for v in centroids[t]],
             quote_ids=[q.doc_id for q in quotes], ward_counts=c["ward_counts"],
             period_counts=c["period_counts"], main_size=c["main_size"], quotes=quotes,
             carried_from=match[0].key if match else None,
             carry_similarity=round(match[1], 4) if match else None,
             locked=bool(match and match[0].locked)))
-    return themes
+    return themes, label_vecs

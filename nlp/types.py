@@ -46,6 +46,9 @@ class ThemeConfig:
     keybert: bool = True                     # KeyBERTInspired + MMR keyword refinement
     model_path: str | None = None            # another local sentence-transformers folder
     embedder: Any = None                     # an already-loaded Embedder (tests, workers)
+    anchor_previous: bool = True             # small change since the previous run: keep its themes
+    use_vocabulary: bool = True              # civic vocabulary may name themes that clearly match
+    vocabulary_path: Path | None = None      # None: nlp/data/civic_vocabulary.txt
 
 
 @dataclass

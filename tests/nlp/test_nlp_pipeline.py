@@ -7,6 +7,7 @@ import dataclasses
 from sklearn.metrics import normalized_mutual_info_score
 
 from nlp import Document, run_themes
+from nlp.phrases import INNER_WORDS, load_vocabulary
 from nlp.prepare import DOMAIN_STOP_WORDS, stop_words
 
 
@@ -48,9 +49,42 @@ def test_labels_are_short_and_never_domain_words(result):
         content = [w for w in words if w != "and"]
         assert 2 <= len(words) <= 5, theme.label
         assert not set(content) & DOMAIN_STOP_WORDS, theme.label
-        assert all(w not in stop_words() for w in content), theme.label
+        # Issue 12 replaces "no stop word at all" (keyword pairs) with phrases residents use:
+        # a label starts and ends with a content word, and a stop word inside it is only a
+        # small function word ("Scared at night", "Swings in the park").
+        assert words[0] not in stop_words() and words[-1] not in stop_words(), theme.label
+        assert all(w not in stop_words() or w in INNER_WORDS for w in content), theme.label
         for kw in theme.keywords:
             assert not set(kw.lower().split()) & DOMAIN_STOP_WORDS
+
+
+def test_labels_are_phrases_the_notes_use_or_a_civic_name(result, corpus):
+    """Issue 12: a label is a phrase several of the theme's own notes contain, or a name from the
+    editable civic vocabulary; never two keywords joined by "and" that no note joins."""
+    texts = {d.id: d.text.lower() for d in corpus[0]}
+    main = _main(result)
+    vocabulary = {name.lower() for name in load_vocabulary()}
+    for theme in result.themes:
+        label = theme.label.lower()
+        if label in vocabulary:
+            continue
+        users = [i for i, key in main.items() if key == theme.key and label in texts[i]]
+        assert len(users) >= 2, theme.label
+        assert " and " not in f" {label} ", theme.label
+
+
+def test_every_quote_sits_under_the_label_nearest_to_it(result, corpus, embedder):
+    """A quote is shown under a theme only if that theme's label is, of all labels, the one
+    nearest to the quoted note (and the theme is the note's main theme)."""
+    import numpy as np
+
+    vec = dict(zip([d.id for d in corpus[0]], embedder.encode([d.text for d in corpus[0]]), strict=True))
+    label_vecs = embedder.encode([t.label for t in result.themes])
+    main = _main(result)
+    for i, theme in enumerate(result.themes):
+        for doc_id in theme.quote_ids:
+            assert main[doc_id] == theme.key
+            assert int(np.argmax(label_vecs @ vec[doc_id])) == i, (theme.label, doc_id)
 
 
 def test_counts_add_up(result, corpus):

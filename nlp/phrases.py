@@ -1,0 +1,214 @@
+"""Theme labels in the notes' own words, chosen contrastively (issue 12).
+
+A label is a 2-5 word phrase that several of the theme's notes actually contain ("bus stop",
+"black mould in the bedroom", "GP appointments"). Candidates are word n-grams that start and end
+with a content word and never join two words with "and"/"or". Each candidate is embedded with the
+same model as the notes and scored by how close it is to its own theme's centre *minus* how close
+it is to the nearest other theme's centre, plus a little for how many of the theme's notes use it:
+a phrase that names what this theme's notes share, and not what every theme shares, wins. Reading
+a label, a note should be nearer its own theme's label than any other (measured as label fidelity
+in bench/theme_quality.py).
+
+An optional civic vocabulary (nlp/data/civic_vocabulary.txt, editable) names a theme when a
+vocabulary name is clearly nearer that theme than any other and close enough to its centre.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from nlp.prepare import ACRONYMS, DOMAIN_STOP_WORDS, normalise, stop_words
+
+MIN_WORDS, MAX_WORDS = 2, 5
+MAX_CANDIDATES = 60          # per theme, the phrases most of its notes use
+FLOOR_NOTES = 2              # ... or by this many when fewer (candidates; label fidelity picks)
+COVERAGE_WEIGHT = 0.15       # score = own - best other + COVERAGE_WEIGHT * share of notes using it
+VOCAB_MIN_SIMILARITY = 0.55  # a vocabulary name must be this close to the theme's centre ...
+VOCAB_MIN_MARGIN = 0.08      # ... and this much closer to it than to any other theme
+VOCABULARY = Path(__file__).parent / "data" / "civic_vocabulary.txt"
+
+# Function words that may sit inside a phrase ("cost of living", "lights on the path"), never at
+# its ends. "and"/"or" are never allowed: a label is one thing, not two keywords side by side.
+INNER_WORDS = frozenset({"of", "the", "to", "for", "in", "on", "at", "a", "an", "with", "from",
+                         "by", "into", "after", "before", "near", "outside", "around", "over"})
+NEVER = frozenset({"and", "or", "but", "nor", "&"})
+_CHUNK = re.compile(r"[.,;:!?()\[\]\"/\n]+|\s-\s")
+# Letters and digits stay one token ("LOCATION1", "A64"), so placeholders and codes are seen whole.
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+def _edge_ok(word: str) -> bool:
+    from nlp.labels import VERB_FORMS
+
+    return (len(word) > 2 or word in ACRONYMS) and word.isalpha() and word not in stop_words() \
+        and word not in VERB_FORMS
+
+
+def phrases_in(text: str) -> dict[str, str]:
+    """Candidate phrases of one note: lower-case key -> the words as written."""
+    out: dict[str, str] = {}
+    for chunk in _CHUNK.split(normalise(text)):
+        words = _TOKEN.findall(chunk)
+        lower = [w.lower().replace("’", "'") for w in words]
+        for i in range(len(words)):
+            if not _edge_ok(lower[i]):
+                continue
+            for j in range(i + MIN_WORDS, min(i + MAX_WORDS, len(words)) + 1):
+                inner = lower[i + 1:j - 1]
+                if lower[j - 1] in NEVER or any(w in NEVER or w in DOMAIN_STOP_WORDS for w in inner):
+                    break
+                if not _edge_ok(lower[j - 1]):
+                    continue
+                if any(w in stop_words() and w not in INNER_WORDS for w in inner):
+                    continue
+                key = " ".join(lower[i:j])
+                out.setdefault(key, " ".join(words[i:j]))
+    return out
+
+
+def _shown(forms: Counter) -> str:
+    """The phrase as residents most often wrote it, acronyms kept, first letter capitalised."""
+    form = forms.most_common(1)[0][0]
+    words = [w.upper() if w.lower() in ACRONYMS else (w if w.isupper() and len(w) <= 4 else w.lower())
+             for w in form.split()]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def theme_candidates(texts: Sequence[str], members: Sequence[int]) -> list[tuple[str, str, float]]:
+    """(key, shown form, share of the theme's notes using it) for the theme's common phrases."""
+    df: Counter = Counter()
+    forms: dict[str, Counter] = {}
+    for i in members:
+        for key, form in phrases_in(texts[i]).items():
+            df[key] += 1
+            forms.setdefault(key, Counter())[form] += 1
+    size = max(len(members), 1)
+    floor = max(2, math.ceil(0.02 * size))  # a phrase used by 2 % of the theme's notes, ...
+    common = [(key, n) for key, n in df.most_common() if n >= min(floor, FLOOR_NOTES)]
+    # Prefer longer phrases among equally common ones; drop a phrase inside a longer one used by
+    # as many notes ("bus stop" inside "the bus stop outside": the shorter says as much).
+    ranked = sorted(common, key=lambda kv: (-kv[1], -len(kv[0].split()), kv[0]))[:MAX_CANDIDATES]
+    return [(key, _shown(forms[key]), n / size) for key, n in ranked]
+
+
+def load_vocabulary(path: Path | None = None) -> list[str]:
+    """Names from the civic vocabulary file (one per line, '#' comments); [] when absent."""
+    path = path or VOCABULARY
+    if not path.exists():
+        return []
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names.append(line)
+    return names
+
+
+def choose_labels(texts: Sequence[str], labels: np.ndarray, note_vecs: np.ndarray,
+                  encode: Callable[[list[str]], np.ndarray], fallback: Sequence[str],
+                  fixed: dict[int, str] | None = None,
+                  vocabulary: Sequence[str] | None = None) -> list[str]:
+    """One label per theme index 0..k-1 (unique, case-insensitive).
+
+    `note_vecs` are the notes' unit vectors (the space labels are embedded in), `labels` the main
+    theme per note (-1: none), `fallback[t]` the keyword label used when theme t has no phrase
+    that enough of its notes share, `fixed` labels that must stay (locked by an organiser)."""
+    k = len(fallback)
+    fixed = fixed or {}
+    centres = np.zeros((k, note_vecs.shape[1]), np.float32)
+    for t in range(k):
+        rows = labels == t
+        if rows.any():
+            c = note_vecs[rows].sum(axis=0)
+            centres[t] = c / max(float(np.linalg.norm(c)), 1e-12)
+    cands = [theme_candidates(texts, np.flatnonzero(labels == t)) if t not in fixed else []
+             for t in range(k)]
+    vocab = list(vocabulary or [])
+    unique = list(dict.fromkeys([c[1] for cs in cands for c in cs] + vocab))
+    vecs = dict(zip(unique, encode(unique), strict=True)) if unique else {}
+    scored: list[list[tuple[float, str]]] = []
+    for t in range(k):
+        options = []
+        for _key, shown, share in cands[t]:
+            sims = centres @ vecs[shown]
+            other = np.max(np.delete(sims, t)) if k > 1 else 0.0
+            options.append((float(sims[t] - other + COVERAGE_WEIGHT * share), shown))
+        scored.append(sorted(options, key=lambda o: (-o[0], o[1])))
+    for name in vocab:  # a civic name that clearly matches one theme names it
+        sims = centres @ vecs[name]
+        t = int(np.argmax(sims))
+        margin = sims[t] - (np.max(np.delete(sims, t)) if k > 1 else 0.0)
+        if t not in fixed and sims[t] >= VOCAB_MIN_SIMILARITY and margin >= VOCAB_MIN_MARGIN:
+            scored[t].insert(0, (math.inf, name))
+    out: list[str] = [""] * k
+    taken = {v.lower() for v in fixed.values()}
+    for t, label in fixed.items():
+        out[t] = label
+    sizes = np.bincount(labels[labels >= 0], minlength=k)
+    for t in sorted(range(k), key=lambda t: (-sizes[t], t)):
+        if t in fixed:
+            continue
+        choice = next((shown for _, shown in scored[t] if shown.lower() not in taken), None)
+        if choice is None:
+            choice = fallback[t]
+            n = 2
+            while choice.lower() in taken:
+                choice = f"{fallback[t]} ({n})"
+                n += 1
+        out[t] = choice
+        taken.add(choice.lower())
+    named = set(fixed) | {t for t in range(k) if scored[t] and scored[t][0][0] == math.inf}
+    return _most_faithful(out, scored, named, labels, note_vecs, encode, vecs)
+
+
+def _most_faithful(out: list[str], scored, named: set[int], labels: np.ndarray,
+                   note_vecs: np.ndarray, encode, vecs: dict, rounds: int = 5) -> list[str]:
+    """Swap each theme's label for the candidate under which most notes find their own theme's
+    label the nearest of all labels (the other labels held fixed), a few rounds over the themes.
+
+    Uses only the themes' own notes, never human labels: it asks of every note what a reader
+    does, "is this the heading I would put it under?". Locked and vocabulary names stay."""
+    k = len(out)
+    rows = np.flatnonzero(labels >= 0)
+    if k < 2 or not len(rows):
+        return out
+    x, own = note_vecs[rows], labels[rows]
+    for name in out:
+        if name not in vecs:
+            vecs[name] = encode([name])[0]
+    current = np.array([vecs[name] for name in out])
+    order = np.argsort(-np.bincount(own, minlength=k), kind="stable")
+    for _ in range(rounds):
+        changed = False
+        for t in order:
+            options = [shown for _, shown in scored[t]
+                       if shown.lower() not in {o.lower() for j, o in enumerate(out) if j != t}]
+            if t in named or len(options) < 2:
+                continue
+            sims = x @ current.T
+            sims[:, t] = -np.inf
+            top2 = np.sort(sims, axis=1)[:, -2:]
+            best_other = top2[:, 1]
+            own_sim = sims[np.arange(len(own)), own]
+            rival = np.where(np.isclose(own_sim, best_other), top2[:, 0], best_other)
+            cand = x @ np.array([vecs[o] for o in options]).T           # notes x options
+            mine = own == t
+            right = (cand[mine] > best_other[mine, None]).sum(axis=0)
+            others = ~mine
+            right = right + ((own_sim[others, None] > np.maximum(rival[others, None], cand[others]))
+                             .sum(axis=0))
+            best = options[int(np.argmax(right))]   # ties: the earlier (better contrastive) one
+            if best != out[t]:
+                out[t] = best
+                current[t] = vecs[best]
+                changed = True
+        if not changed:
+            break
+    return out
