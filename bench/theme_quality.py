@@ -254,17 +254,34 @@ def bertopic_figures(texts, truth, vecs, k, embedder, cache) -> tuple[dict, dict
 
 # ------------------------------------------------------------------ cold processes
 
+def _peak_mb(pid: int) -> float:
+    """VmHWM of a running process (its own peak resident memory since exec), 0 when gone."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def cold_run(cmd: list[str], tmp: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one fresh process (its own rusage, from os.wait4)."""
+    """Wall seconds and peak resident MB of one fresh process.
+
+    The peak is the child's own VmHWM, polled every 50 ms (a fork's rusage would carry this
+    process's memory over into the child's figure)."""
     with open(tmp / "cold.out", "wb") as out, open(tmp / "cold.err", "wb") as err:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=ENV, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, _peak_mb(proc.pid))
+            time.sleep(0.05)
         seconds = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[:4])} failed: {(tmp / 'cold.err').read_text()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, peak
 
 
 def cold_runs(rows, k, tmp: Path, name: str) -> dict:

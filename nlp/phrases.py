@@ -43,11 +43,13 @@ _CHUNK = re.compile(r"[.,;:!?()\[\]\"/\n]+|\s-\s")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
-def _edge_ok(word: str) -> bool:
+def _edge_ok(word: str, first: bool = True) -> bool:
+    """A phrase starts with a content word that is not a verb ("helped me fill" is a fragment)
+    and ends with a content word (a verb may end it: "befriending calls", "bus stop")."""
     from nlp.labels import VERB_FORMS
 
     return (len(word) > 2 or word in ACRONYMS) and word.isalpha() and word not in stop_words() \
-        and word not in VERB_FORMS
+        and (not first or word not in VERB_FORMS)
 
 
 def phrases_in(text: str) -> dict[str, str]:
@@ -63,7 +65,7 @@ def phrases_in(text: str) -> dict[str, str]:
                 inner = lower[i + 1:j - 1]
                 if lower[j - 1] in NEVER or any(w in NEVER or w in DOMAIN_STOP_WORDS for w in inner):
                     break
-                if not _edge_ok(lower[j - 1]):
+                if not _edge_ok(lower[j - 1], first=False):
                     continue
                 if any(w in stop_words() and w not in INNER_WORDS for w in inner):
                     continue
@@ -74,7 +76,8 @@ def phrases_in(text: str) -> dict[str, str]:
 
 def _shown(forms: Counter) -> str:
     """The phrase as residents most often wrote it, acronyms kept, first letter capitalised."""
-    form = forms.most_common(1)[0][0]
+    # The most common form; among equally common ones the one with fewest capitals ("FOOD store").
+    form = min(forms.items(), key=lambda kv: (-kv[1], sum(c.isupper() for c in kv[0])))[0]
     words = [w.upper() if w.lower() in ACRONYMS else (w if w.isupper() and len(w) <= 4 else w.lower())
              for w in form.split()]
     text = " ".join(words)

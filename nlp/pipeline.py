@@ -22,7 +22,7 @@ from nlp.cluster import (
 )
 from nlp.describe import pick_quotes, theme_counts
 from nlp.embed import SQLiteEmbeddingCache, embed_texts, load_embedder
-from nlp.labels import clean_keywords, make_label, order_for_label, surface
+from nlp.labels import clean_keywords, make_label, order_for_label, reads_as_topic, surface
 from nlp.model import save_run, to_assignments
 from nlp.phrases import choose_labels, load_vocabulary
 from nlp.prepare import analyzer, flatten, lemma_texts, normalise, split_statements
@@ -217,7 +217,13 @@ def _build_themes(docs, texts, raw, notes, main, centroids, keywords, counts, pr
     fallback = []
     for t in range(len(centroids)):
         uses = notes_with[t] if notes_with else None
-        fallback.append(make_label(clean_keywords(keywords[t]), taken_labels, uses))
+        words = clean_keywords(keywords[t])
+        # Used only when no phrase is shared by two of the theme's notes: a two-word keyword
+        # (words residents wrote side by side) before a pair of keywords.
+        phrase = next((w for w in words if " " in w and reads_as_topic(w)
+                       and w.lower() not in taken_labels), None)
+        fallback.append(phrase[:1].upper() + phrase[1:] if phrase
+                        else make_label(words, taken_labels, uses))
         taken_labels.add(fallback[-1].lower())
     fixed = {t: prev.label for t, (prev, _) in matches.items() if prev.locked}
     labels = choose_labels(texts, main, raw, encode, fallback, fixed,
