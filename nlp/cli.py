@@ -89,7 +89,8 @@ def write_themes(path: Path, result) -> None:
         data = t.to_dict()
         data["theme_id"] = i
         themes.append(data)
-    payload = {"model": result.model_id, "stats": result.stats, "themes": themes}
+    payload = {"model": result.model_id, "stats": result.stats, "themes": themes,
+               "lineage": getattr(result, "lineage", {})}
     path.write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
 
 

@@ -165,3 +165,19 @@ def test_large_corpora_cluster_on_a_neighbour_graph_and_still_find_the_groups():
 
     assert adjusted_rand_score(truth, first.labels) > 0.95
     assert np.array_equal(first.labels, second.labels)
+
+
+def test_an_edited_civic_vocabulary_names_the_theme_it_clearly_matches(corpus, config, tmp_path):
+    """The organiser's vocabulary names a theme only when it clearly matches; other themes keep
+    phrases from their own notes, and with the vocabulary off no name from it appears."""
+    words = tmp_path / "vocabulary.txt"
+    words.write_text("# ours\nBus services and timetables\nSeaside piers and arcades\n", encoding="utf-8")
+    named = run_themes(corpus[0], config=dataclasses.replace(config, vocabulary_path=words))
+    labels = [t.label for t in named.themes]
+    assert "Bus services and timetables" in labels
+    assert "Seaside piers and arcades" not in labels   # nothing in the notes is about piers
+    bus = next(t for t in named.themes if t.label == "Bus services and timetables")
+    assert any("bus" in kw for kw in bus.keywords)
+    plain = run_themes(corpus[0], config=dataclasses.replace(config, vocabulary_path=words,
+                                                             use_vocabulary=False))
+    assert "Bus services and timetables" not in [t.label for t in plain.themes]
