@@ -113,6 +113,8 @@ def run_themes(docs: Sequence[Document], config: ThemeConfig | None = None,
         k = max(1, min(cfg.target_themes, n))
     else:
         k = auto_theme_count(n, cfg.min_themes, cfg.max_themes, min_size)
+    # Themes fitted with another embedding model cannot be matched honestly: they are ignored.
+    previous = [p for p in previous or [] if len(p.centroid) == notes.shape[1]] or None
     anchored = cfg.anchor_previous and can_anchor(previous, [docs[i].id for i in rows])
     progress(0.6, f"clustering {n} notes into about {k} themes" if not anchored
              else f"placing {n} notes in the {len(previous)} themes of the previous run")
@@ -143,7 +145,7 @@ def run_themes(docs: Sequence[Document], config: ThemeConfig | None = None,
     main = np.array([pairs[0][0] if pairs else -1 for pairs in lists])
     if not anchored and previous:
         matches = (match_by_notes(main, [d.id for d in docs], previous, grouped.centroids)
-                   if all(p.note_ids for p in previous)
+                   if any(p.note_ids for p in previous)
                    else match_previous(grouped.centroids, previous, cfg.carry_min_similarity))
     counts = theme_counts(docs, lists, k_found)
     encode = lambda items: embed_texts(items, embedder, cache)[0]  # noqa: E731

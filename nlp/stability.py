@@ -34,7 +34,7 @@ LINEAGE_MIN_SIMILARITY = 0.6  # without ids: the nearest new centre must be at l
 def can_anchor(previous: Sequence[PreviousTheme] | None, doc_ids: Sequence[str]) -> bool:
     """A small change: at least ANCHOR_MIN_KNOWN of today's notes were in the previous run, and
     at least that share of the previous run's notes are still here."""
-    if not previous or not all(p.note_ids for p in previous):
+    if not previous or not any(p.note_ids for p in previous):
         return False
     known = {i for p in previous for i in p.note_ids}
     here = set(doc_ids)

@@ -84,3 +84,12 @@ def test_a_large_change_clusters_afresh_and_keeps_keys_by_shared_notes(result, c
     keys = {t.key for t in again.themes}
     for theme in result.themes:
         assert theme.key in keys or set(again.lineage[theme.key]["into"]) <= keys
+
+
+def test_previous_themes_from_another_model_are_ignored(result, corpus, config):
+    """Centroids of another size (another embedding model) can be neither kept nor matched."""
+    previous = [PreviousTheme(t.key, t.label, t.centroid[:4], False, p.note_ids)
+                for t, p in zip(result.themes, _previous(result), strict=True)]
+    again = run_themes(corpus[0], config=config, previous=previous)
+    assert not again.stats["anchored"] and again.lineage == {}
+    assert all(t.carried_from is None for t in again.themes)

@@ -34,6 +34,7 @@ class Earlier:
     label: str
     centroid: list[float]
     locked: bool
+    note_ids: tuple[int, ...] = ()  # notes whose main theme it is: a small change keeps the theme
 
 
 @dataclass
@@ -60,6 +61,8 @@ class Placement:
 class Analysis:
     themes: list[FoundTheme]
     placements: list[Placement]
+    # {earlier key: {"how": "merged" | "split", "into": [keys]}} for earlier themes gone today
+    lineage: dict[str, dict] = field(default_factory=dict)
     _result: object = field(default=None, repr=False)
 
     @property
@@ -101,7 +104,10 @@ def run(
     config = nlp.ThemeConfig(
         seed=seed, cache_dir=Path(cache_dir), min_quote_group=min_quote_group, embedder=embedder()
     )
-    previous = [nlp.PreviousTheme(e.key, e.label, e.centroid, e.locked) for e in earlier or []] or None
+    previous = [
+        nlp.PreviousTheme(e.key, e.label, e.centroid, e.locked, tuple(str(i) for i in e.note_ids))
+        for e in earlier or []
+    ] or None
     result = nlp.run_themes(docs, config=config, previous=previous, progress=progress or (lambda f, m: None))
     themes = [
         FoundTheme(
@@ -121,7 +127,8 @@ def run(
         for a in result.assignments
         if a.theme_key is not None
     ]
-    return Analysis(themes=themes, placements=placements, _result=result)
+    lineage = {str(k): {"how": v["how"], "into": [str(x) for x in v["into"]]} for k, v in result.lineage.items()}
+    return Analysis(themes=themes, placements=placements, lineage=lineage, _result=result)
 
 
 _models: dict[str, object] = {}

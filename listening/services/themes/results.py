@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 
 from listening.domain import RunStatus
 from listening.extensions import db
-from listening.models import NoteTheme, Theme, ThemeRun
+from listening.models import CommitmentTheme, EngagementEvent, NoteTheme, Theme, ThemeRun
 from listening.models.base import utcnow
 from listening.services.core import audit, write
 from listening.services.themes import analysis, curation
@@ -71,6 +71,7 @@ def store_results(run_id: int, result: analysis.Analysis, model_path: str, note_
                 unique_rows.append(row)
         for start in range(0, len(unique_rows), 500):
             db.session.execute(insert(NoteTheme), unique_rows[start : start + 500])
+        moved = follow_lineage(result.lineage, set(ids))
         db.session.expire_all()
         run = db.session.get(ThemeRun, run_id)
         curation.replay(run)
@@ -84,7 +85,36 @@ def store_results(run_id: int, result: analysis.Analysis, model_path: str, note_
         run.note_count = note_count
         run.model_path = model_path
         finish(run, RunStatus.DONE, message="Done")
-        audit.record("theme_run.done", None, run, themes=len(ids), notes=note_count)
+        audit.record("theme_run.done", None, run, themes=len(ids), notes=note_count, **moved)
+
+
+def follow_lineage(lineage: dict[str, dict], alive: set[str]) -> dict[str, int]:
+    """A theme that is gone (merged into or split into others) hands its commitments and its
+    events' themes to the themes it went into, so none is left pointing at nothing."""
+    moved = {"commitments_moved": 0, "events_moved": 0}
+    for old_key, record in lineage.items():
+        into = [key for key in record["into"] if key in alive]
+        if not into or old_key in alive:
+            continue
+        links = db.session.scalars(select(CommitmentTheme).where(CommitmentTheme.theme_key == old_key)).all()
+        for link in links:
+            have = set(
+                db.session.scalars(
+                    select(CommitmentTheme.theme_key).where(CommitmentTheme.commitment_id == link.commitment_id)
+                )
+            )
+            for key in into:
+                if key not in have:
+                    db.session.add(CommitmentTheme(commitment_id=link.commitment_id, theme_key=key))
+            db.session.delete(link)
+            moved["commitments_moved"] += 1
+        for event in db.session.scalars(select(EngagementEvent)):
+            keys = list(event.theme_keys or [])
+            if old_key in keys:
+                event.theme_keys = list(dict.fromkeys(k for key in keys for k in (into if key == old_key else [key])))
+                moved["events_moved"] += 1
+    db.session.flush()
+    return moved
 
 
 def recount_current() -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from listening.domain import RunStatus
 from listening.extensions import db
-from listening.models import ListeningSession, Note, Theme, ThemeRun, Ward
+from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
 from listening.services.core import audit, live_note, write
 from listening.services.themes import analysis
@@ -132,7 +132,15 @@ def _earlier_themes() -> list[analysis.Earlier]:
     if current is None:
         return []
     rows = db.session.scalars(select(Theme).where(Theme.run_id == current.id, Theme.centroid.is_not(None)))
-    return [analysis.Earlier(t.key, t.model_label or t.label, list(t.centroid), t.locked) for t in rows]
+    # Each theme's notes (main theme only): when few notes changed, the analysis keeps the themes.
+    members: dict[int, list[int]] = {}
+    placed = select(NoteTheme.theme_id, NoteTheme.note_id).join(Theme, Theme.id == NoteTheme.theme_id)
+    for theme_id, note_id in db.session.execute(placed.where(Theme.run_id == current.id, NoteTheme.rank == 0)):
+        members.setdefault(theme_id, []).append(note_id)
+    return [
+        analysis.Earlier(t.key, t.model_label or t.label, list(t.centroid), t.locked, tuple(members.get(t.id, ())))
+        for t in rows
+    ]
 
 
 def execute_run(run_id: int) -> RunStatus | None:
