@@ -289,6 +289,11 @@ def cold_run(cmd: list[str], tmp: Path) -> tuple[float, float]:
     return seconds, peak
 
 
+def hark_cmd(py: str, path: Path, tmp: Path, name: str) -> list[str]:
+    return [py, "-m", "nlp", "themes", str(path), "--text-column", "text", "--id-column", "id",
+            "--kind-column", "kind", "--out", str(tmp / f"{name}.out.csv")]
+
+
 def cold_runs(rows, k, tmp: Path, name: str, repeats: int = 1) -> dict:
     path = tmp / f"{name}.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -296,9 +301,11 @@ def cold_runs(rows, k, tmp: Path, name: str, repeats: int = 1) -> dict:
         w.writerow(["id", "text", "kind"])
         w.writerows((i, t, k_ or "") for i, t, k_, _ in rows)
     py = sys.executable
+    if k is None:  # --cold-only: BERTopic is reduced to the count the cold Hark process found
+        cold_run(hark_cmd(py, path, tmp, name), tmp)
+        k = int((tmp / "cold.err").read_text().strip().splitlines()[-1].split()[0])
     cmds = {
-        "Hark": [py, "-m", "nlp", "themes", str(path), "--text-column", "text", "--id-column", "id",
-                 "--kind-column", "kind", "--out", str(tmp / f"{name}.out.csv")],
+        "Hark": hark_cmd(py, path, tmp, name),
         "BERTopic defaults": [py, "bench/bertopic_cold.py", str(path)],
         "BERTopic same count": [py, "bench/bertopic_cold.py", str(path), "--reduce-to", str(k)],
     }
@@ -386,6 +393,8 @@ def main() -> int:
     parser.add_argument("--only", default="sentihood,banking77,polis,demo")
     parser.add_argument("--banking-sample", type=int, default=5000)
     parser.add_argument("--no-cold", action="store_true", help="skip the cold processes")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the cold processes (BERTopic reduced to the cold Hark's count)")
     parser.add_argument("--cold-repeats", type=int, default=2,
                         help="cold processes per system, round-robin; the fastest is reported")
     parser.add_argument("--demo", type=Path, default=ROOT / "listening" / "data" / "demo_notes.csv",
@@ -393,15 +402,24 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "theme_quality.json")
     args = parser.parse_args()
     wanted = args.only.split(",")
+    sets = load_sets(args.data, args.banking_sample)
+    tmp = Path(tempfile.mkdtemp(prefix="hark-theme-quality-"))
+    if args.cold_only:
+        cold = {sets[n][0]: cold_runs(sets[n][1], None, tmp, n, args.cold_repeats)
+                for n in wanted if n in sets and n != "polis"}
+        print("| set | system | cold seconds (fastest) | every run | peak MB |\n|---|---|---|---|---|")
+        for title, systems in cold.items():
+            for system, f in systems.items():
+                print(f"| {title} | {system} | {f['cold_seconds']:.1f} | {f['cold_runs']} | "
+                      f"{f['cold_peak_mb']:.0f} |")
+        return 0
     embedder = load_embedder()
     cache = SQLiteEmbeddingCache(args.cache_dir)
     config = ThemeConfig(cache_dir=args.cache_dir, embedder=embedder)
     t = time.perf_counter()
     warm_up_numba()
     log(f"numba warm-up (untimed): {time.perf_counter() - t:.1f} s")
-    sets = load_sets(args.data, args.banking_sample)
     results, lines, reviews = {}, [], {}
-    tmp = Path(tempfile.mkdtemp(prefix="hark-theme-quality-"))
     for name in [w for w in wanted if w in sets]:
         title, rows = sets[name]
         docs = docs_of(rows)
