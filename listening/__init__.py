@@ -39,6 +39,10 @@ def create_app(config: str | type | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    from listening import error_reports, metrics
+
+    metrics.init_app(app)
+    error_reports.init_app(app)
     return app
 
 

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from listening import error_reports
+
 log = logging.getLogger(__name__)
 
 PAGE_TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 500: "errors/500.html"}
@@ -52,6 +54,7 @@ def handle_unexpected(error: Exception):
     # may hold residents' words. The log formatters drop the exception's message for the same reason.
     route = request.url_rule.rule if request.url_rule is not None else "(no route)"
     log.exception("Unhandled %s on %s %s", type(error).__name__, request.method, route)
+    error_reports.report(error)
     return handle_http_error(InternalServerError())
 
 

@@ -92,6 +92,7 @@ EXTRA_ROWS.update({
 # Operations (issue 16): health for monitors (bearer HEALTH_TOKEN) and admins, the job queue.
 EXTRA_ROWS.update({
     "main.healthz_detail": {AD},
+    "main.metrics": "public",  # no sign-in: bearer METRICS_TOKEN, else 404 (tests/operations/test_metrics.py)
     "admin.health": {AD},
     "admin.retry_job": {AD},
 })

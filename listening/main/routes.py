@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import jsonify, render_template
+from flask import abort, jsonify, render_template
 from flask_login import current_user
 
 from listening.domain import Role
 from listening.main.blueprint import bp
 from listening.navigation import role_navigation
-from listening.permissions import public, roles_or_token
+from listening.permissions import bearer_token_matches, public, roles_or_token
 from listening.services import core, operations
 from listening.services import home as waiting
 
@@ -49,3 +49,12 @@ def healthz_detail():
     status = operations.overall(found)
     body = {"status": status, "checks": [{"name": c.name, "state": c.state, "detail": c.detail} for c in found]}
     return jsonify(body), 503 if status == operations.FAILING else 200
+
+
+@bp.route("/metrics")
+@public  # no sign-in: a scraper sends Authorization: Bearer METRICS_TOKEN; unset, there is no /metrics
+def metrics():
+    if not bearer_token_matches("METRICS_TOKEN"):
+        abort(404)
+    body, content_type = operations.metrics.exposition()
+    return body, 200, {"Content-Type": content_type}

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from huey import signals
 
+from listening import error_reports
 from listening.extensions import huey
 from listening.services.core import runners
 
@@ -63,6 +64,8 @@ def _failed(signal, task, exc=None) -> None:
 
     if task.retries:  # Huey will try it again: not failed yet
         return
+    if exc is not None:
+        error_reports.report(exc)
     _update(FAILED_KEY, record)
 
 

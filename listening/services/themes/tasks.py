@@ -8,6 +8,7 @@ A queued run is claimed and executed by runs.execute_run; its results land in on
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date
 
 from flask import current_app
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from listening.domain import ACTIVE_RUN_STATUSES, RunStatus
 from listening.extensions import db, huey
 from listening.models import ThemeRun
+from listening.services import operations
 from listening.services.core import audit, in_app_context, worker_app, write
 from listening.services.themes.child import run_in_child
 from listening.services.themes.provisional import assign_pending, mark_pending, pending_count
@@ -43,11 +45,17 @@ PROVISIONAL_QUEUED = "hark:provisional-queued"
 def run_theme_job(run_id: int) -> str | None:
     """Run a queued theme run (runs.execute_run does the work): in a child process that exits
     afterwards when in the consumer (THEME_RUN_IN_CHILD), so its memory comes back."""
-    if worker_app() is not None and current_app.config.get("THEME_RUN_IN_CHILD", True):
-        status = run_in_child(run_id)
-    else:
-        status = execute_run(run_id)
-    return status.value if status else None
+    started, outcome = time.perf_counter(), "error"
+    try:
+        if worker_app() is not None and current_app.config.get("THEME_RUN_IN_CHILD", True):
+            status = run_in_child(run_id)
+        else:
+            status = execute_run(run_id)
+        outcome = status.value if status else "skipped"
+        return status.value if status else None
+    finally:
+        operations.metrics.THEME_RUNS.labels(outcome).inc()
+        operations.metrics.THEME_RUN_SECONDS.labels(outcome).observe(time.perf_counter() - started)
 
 
 @huey.task(priority=PROVISIONAL_PRIORITY)
