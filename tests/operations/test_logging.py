@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,19 +100,24 @@ def test_a_job_carries_the_request_id_that_queued_it(app, json_lines):
     assert {line["route"] for line in executed} == {"job:ping"}
 
 
-def test_log_format_json_writes_json_to_stderr(capsys):
+def test_log_format_json_writes_json_to_stderr():
     root = logging.getLogger()
     before = list(root.handlers)
     level = root.level
+    stream = io.StringIO()
     try:
         logs.configure("json", "INFO")
+        ours = [h for h in root.handlers if getattr(h, "_hark_handler", False)]
+        assert len(ours) == 1 and ours[0].stream is sys.stderr
+        ours[0].setStream(stream)
         logging.getLogger("listening.test").info("started", extra={"workers": 2})
         logs.configure("text", "INFO")  # the same handler, switched to text
+        assert [h for h in root.handlers if getattr(h, "_hark_handler", False)] == ours
         logging.getLogger("listening.test").info("started again")
     finally:
         for handler in [h for h in root.handlers if h not in before]:
             root.removeHandler(handler)
         root.setLevel(level)
-    first, second = capsys.readouterr().err.strip().splitlines()[-2:]
+    first, second = stream.getvalue().strip().splitlines()[-2:]
     assert json.loads(first)["message"] == "started" and json.loads(first)["workers"] == 2
     assert "INFO" in second and "listening.test: started again" in second
