@@ -64,3 +64,24 @@ def test_every_theme_and_ward_of_the_city_table_is_inside_the_page(app, client, 
         width = float(page.mediabox.width)
         outside = [(t, x) for t, x in _words_with_x(page) if x > width - 10]
         assert not outside, f"text beyond the right edge of the page: {outside[:5]}"
+
+
+def _font_names(reader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            names.add(str(ref.get_object().get("/BaseFont")))
+    return names
+
+
+def test_an_urdu_pdf_uses_the_urdu_font_hark_ships(app, client, sign_in):
+    """Replays: 'Hark ships no Urdu font and relies on the reader's machine' (here, the PDF's)."""
+    _many_themes(app)
+    sign_in(Role.ORGANISER)
+    url = _draft(client, "city")
+    _publish(client, url)
+    response = client.get(url + ".pdf?lang=ur")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    assert any("Noto-Naskh-Arabic" in name for name in _font_names(reader)), _font_names(reader)
