@@ -235,7 +235,7 @@ class Browser:
         assert r.status_code == 302, r.status_code
 
 
-def draft_views(browser: Browser, scope: str, views: int = 6) -> dict:
+def draft_views(browser: Browser, scope: str, views: int = 13) -> dict:
     r = browser.post("/briefings/drafts", "/briefings/", {"scope": scope})
     assert r.status_code == 302, r.status_code
     path = r.headers["location"].replace(browser.site.base, "")
@@ -244,6 +244,7 @@ def draft_views(browser: Browser, scope: str, views: int = 6) -> dict:
         started = time.monotonic()
         assert browser.get(path).status_code == 200
         times.append((time.monotonic() - started) * 1000)
+    # Four web workers each build the figures once; the median of the later views is the cached cost.
     return {"path": path, "first_ms": times[0], "cached_median_ms": statistics.median(times[1:])}
 
 

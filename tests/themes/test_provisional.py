@@ -177,3 +177,16 @@ def test_counts_move_by_the_notes_placed_and_a_reworded_note_changes_its_kind_co
     park = themes.theme_by_key(themes.current_run(), "park")
     assert (park.size, park.love, park.change) == (before[0] + 1, before[1] + 1, before[2])
     assert themes.pending_count() == 0  # nothing left waiting
+
+
+def test_the_provisional_job_gives_way_between_batches(app_ctx, fake_model):
+    from listening.services.themes import provisional
+
+    ward = factories.ward("E05011402")
+    session = factories.session(ward)
+    ids = [factories.note(session, f"Bench number {n} in the park is broken").id for n in range(provisional.BATCH + 44)]
+    provisional.mark_pending(ids)
+    placed = provisional.assign_pending(give_way=lambda: True)  # a theme run is waiting: one batch, then stop
+    assert placed == provisional.BATCH and themes.pending_count() == 44
+    assert provisional.assign_pending() == 44 and themes.pending_count() == 0
+    assert len(_places(ids)) == len(ids)

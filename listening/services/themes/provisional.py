@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
@@ -63,12 +64,14 @@ def pending_count() -> int:
     return db.session.query(ProvisionalPending).count()
 
 
-def assign_pending() -> int:
-    """Place every waiting note on the current run's themes, BATCH at a time, until none wait.
-    Without a current run (or its saved model) the marks are dropped: the next run takes the notes
-    in. Returns how many places were added."""
-    added = 0
-    while True:
+def assign_pending(give_way: Callable[[], bool] | None = None) -> int:
+    """Place every waiting note on the current run's themes, BATCH at a time, until none wait or
+    `give_way()` says to stop between batches (a theme run is queued: it must not wait behind a long
+    backlog; the caller queues this again). Without a current run (or its saved model) the marks are
+    dropped: the next run takes the notes in. Returns how many places were added."""
+    added = batches = 0
+    while not (batches and give_way and give_way()):
+        batches += 1
         run = current_run()
         if run is None or not run.model_path or not Path(run.model_path).exists():
             with write():
@@ -83,6 +86,7 @@ def assign_pending() -> int:
         if not batch:
             return added
         added += _assign_batch(run, batch)
+    return added
 
 
 def _assign_batch(run: ThemeRun, batch) -> int:

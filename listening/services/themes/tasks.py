@@ -66,7 +66,19 @@ def assign_provisional_job(note_ids: list[int] | None = None, replace: bool = Fa
     huey.get(PROVISIONAL_QUEUED)  # taken: a note saved from now on queues the next job
     if note_ids:
         mark_pending(note_ids, replace)
-    return assign_pending()
+    added = assign_pending(give_way=_run_queued)
+    if pending_count():
+        queue_provisional()  # gave way to a theme run: the rest follows it
+    return added
+
+
+def _run_queued() -> bool:
+    """A theme run is waiting in the queue (the provisional job stops between batches for it)."""
+    try:
+        return any(getattr(t, "name", "").endswith("run_theme_job") for t in huey.pending(limit=200))
+    except Exception:
+        log.warning("could not read the queue; the provisional job carries on")
+        return False
 
 
 @huey.on_startup()
