@@ -107,7 +107,8 @@ def _fmt(number: float, unit: str) -> str:
 
 
 def choropleth(ward_map: places.WardMap, values: dict[str, Value], *, href: Callable[[str], str | None],
-               caption: str, id_prefix: str, unit: str = "", none_label: str, suppressed_label: str) -> dict:
+               caption: str, id_prefix: str, unit: str = "", none_label: str, suppressed_label: str,
+               describe: Callable[[str, Value], str] | None = None) -> dict:
     """Everything the map macro draws: areas, legend, and the rows of the table beside it."""
     shown = [v.number for v in values.values() if v.state == SHOWN and v.number is not None]
     edges = breaks(shown)
@@ -122,8 +123,8 @@ def choropleth(ward_map: places.WardMap, values: dict[str, Value], *, href: Call
             fill = f"url(#{id_prefix}-hatch)"
         else:
             fill = NONE_FILL
-        areas.append(Area(shape.code, name, shape.d, href(shape.code), fill,
-                          _("%(ward)s: %(figure)s", ward=name, figure=value.text), value.state, value.text))
+        title = describe(name, value) if describe else _("%(ward)s: %(figure)s", ward=name, figure=value.text)
+        areas.append(Area(shape.code, name, shape.d, href(shape.code), fill, title, value.state, value.text))
     legend = [(colours[i], _("%(low)s to under %(high)s", low=_fmt(edges[i], unit), high=_fmt(edges[i + 1], unit)))
               for i in range(len(colours))]
     legend.append((f"url(#{id_prefix}-hatch)", suppressed_label))
@@ -193,4 +194,31 @@ def overview(snapshot: dict, choice: str | None, layout: str, labels: dict[str, 
                                       k=snapshot.get("threshold", 5)))
     m.update(choice=choice, heading=heading,
              choices=[(ALL_NOTES, _("All notes"))] + [(key, labels.get(key, key)) for key in matrix["themes"]])
+    return m
+
+
+def planner(heard: dict, href: Callable[[str], str | None]) -> dict | None:
+    """The events planner's map: wards shaded by how many people have been heard there, so the
+    wards nobody has listened in yet stand out."""
+    ward_map = places.ward_map(640)
+    if not ward_map.drawing.shapes and not ward_map.missing:
+        return None
+    nobody = _("nobody heard yet")
+    values = {}
+    for code in ward_map.every:
+        entry = heard.get(code)
+        if entry is None or not entry.sessions:
+            values[code] = Value(None, nobody, NONE)
+        else:
+            values[code] = from_figure(entry.people, none_text=_("no people recorded"))
+
+    def describe(name: str, value: Value) -> str:
+        if value.state == NONE:
+            return _("%(ward)s: %(figure)s", ward=name, figure=value.text)
+        return _("%(ward)s: %(figure)s people heard", ward=name, figure=value.text)
+
+    m = choropleth(ward_map, values, href=href, caption=_("People heard in each ward so far."),
+                   id_prefix="planner-map", none_label=_("Nobody heard yet: a gap"),
+                   suppressed_label=_("Fewer than %(k)s people heard", k=disclosure.rule().k), describe=describe)
+    m["heading"] = _("People heard")
     return m

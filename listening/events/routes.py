@@ -6,11 +6,13 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from listening import maps
 from listening.domain import EventStatus, Role
 from listening.events.blueprint import bp
 from listening.events.forms import EventForm, LinkSessionForm, OutcomeForm, QuestionsForm, RefreshGapsForm, parse_time
 from listening.permissions import roles
 from listening.services import commitments, events, places
+from listening.services import public as public_pages
 from listening.services.briefings import pdf
 
 READERS = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
@@ -23,6 +25,20 @@ def _event(event_id: int):
     return event
 
 
+def _planner_map():
+    """Where people have been heard; a ward links to planning an event there (for planners) or
+    to its public page (for everyone else, when it has one)."""
+    if events.can_plan(current_user):
+        def href(code):
+            return url_for("events.new", ward=code)
+    else:
+        published = {code for code, _name, _at in public_pages.published_wards()}
+
+        def href(code):
+            return url_for("public.ward", code=code) if code in published else None
+    return maps.planner(events.heard_by_ward(), href)
+
+
 @bp.route("/")
 @roles(*READERS)
 def index():
@@ -33,6 +49,7 @@ def index():
         past=past,
         awaiting={e.id for e in past if events.needs_outcome(e)},
         can_plan=events.can_plan(current_user),
+        ward_map=_planner_map(),
     )
 
 
@@ -98,6 +115,9 @@ def _save(form: EventForm, event=None):
 @roles(*PLANNERS)
 def new():
     form = _form(request.form if request.method == "POST" else None)
+    chosen = places.get_ward_by_code(request.args.get("ward", "")[:16]) if request.method == "GET" else None
+    if chosen is not None and chosen.active:  # from the planner's map: plan an event in this ward
+        form.wards.data = [chosen.id]
     if request.method == "POST":
         saved = _save(form)
         if saved is not None:

@@ -59,10 +59,11 @@ def live_app(tmp_path_factory):
     app = create_app(Config)
     with app.app_context():
         db.create_all()
-        from listening.services import demo
+        from listening.services import demo, places
         from listening.services.places import wards
 
         wards.seed_wards()
+        places.load_boundaries(places.LEEDS_BOUNDARIES, source=places.LEEDS_SOURCE)  # as `wards seed` does
         demo.seed_organisations_and_accounts(PASSWORD)
     _LIVE["app"] = app
     return app

@@ -126,3 +126,33 @@ def test_the_public_ward_page_shows_where_the_ward_is(world, client):
     assert not locator.select("a")  # no other ward has a public page yet, and this one is here
     assert "Office for National Statistics" in locator.get_text()
     assert not page.select("[style]")
+
+
+def test_the_events_planner_shades_wards_by_people_heard_and_links_gaps_to_planning(world, client, sign_in, app):
+    sign_in(Role.ORGANISER)
+    page = client.page("/events/")
+    m = page.find("div", id="planner-map")
+    wards = {el["data-ward"]: el for el in m.find("svg").select("[data-ward]")}
+    table = {tr["data-ward"]: tr.find("td").get_text(strip=True) for tr in m.select("tbody tr")}
+    assert len(wards) == 33
+    # Kirkstall and Gipton: one session of 12 people each (shown, rounded to 10); Armley: 3 people, too few to show
+    assert wards[KIRKSTALL].find("title").get_text() == f"Kirkstall: {table[KIRKSTALL]} people heard"
+    assert wards[KIRKSTALL].find("path")["fill"] in PALETTE
+    assert wards[ARMLEY].find("path")["fill"] == "url(#planner-map-hatch)"
+    assert table[ARMLEY] == "fewer than 5" and wards[ARMLEY].find("title").get_text() == "Armley: fewer than 5 people heard"
+    # a ward nobody has listened in is white, says so, and links to planning an event there
+    roundhay = wards["E05011411"]
+    assert roundhay.find("path")["fill"] == NONE_FILL and table["E05011411"] == "nobody heard yet"
+    assert roundhay["href"] == "/events/new?ward=E05011411"
+    form = client.page(roundhay["href"])
+    chosen = [box["value"] for box in form.select("input[name=wards][checked]")]
+    with app.app_context():
+        from listening.services import places
+
+        assert chosen == [str(places.get_ward_by_code("E05011411").id)]
+    client.sign_out()
+    # staff cannot plan: a ward links to its public page when it has one
+    sign_in(Role.STAFF)
+    svg = client.page("/events/").find("div", id="planner-map").find("svg")
+    wards = {el["data-ward"]: el for el in svg.select("[data-ward]")}
+    assert wards[KIRKSTALL]["href"] == f"/wards/{KIRKSTALL}" and not wards["E05011411"].get("href")

@@ -11,6 +11,10 @@ from listening.services.events.afterwards import (
     refresh_gaps,
     report_back,
 )
+from listening.services.events.coverage import (
+    Heard,
+    heard_by_ward,
+)
 from listening.services.events.calendar import (
     DEFAULT_LENGTH,
     DEFAULT_TIMEZONE,
@@ -53,6 +57,8 @@ from listening.services.events.planning import (
 )
 
 __all__ = [
+    "Heard",
+    "heard_by_ward",
     "CITY_LANGUAGES",
     "DEFAULT_LENGTH",
     "DEFAULT_TIMEZONE",
