@@ -11,10 +11,6 @@ from listening.services.events.afterwards import (
     refresh_gaps,
     report_back,
 )
-from listening.services.events.coverage import (
-    Heard,
-    heard_by_ward,
-)
 from listening.services.events.calendar import (
     DEFAULT_LENGTH,
     DEFAULT_TIMEZONE,
@@ -23,6 +19,10 @@ from listening.services.events.calendar import (
     fold,
     ics,
     timezone,
+)
+from listening.services.events.coverage import (
+    Heard,
+    heard_by_ward,
 )
 from listening.services.events.pack import (
     Pack,
