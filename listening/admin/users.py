@@ -85,7 +85,7 @@ def user_detail(user_id: int):
         "admin/user_detail.html",
         user=user,
         confirm=ConfirmForm(),
-        events=audit.for_object(user),
+        lines=accounts.audit_log.describe(audit.for_object(user)),
         mfa_enrolled=accounts.enrolled(user),
     )
 
@@ -153,9 +153,3 @@ def reset_mfa(user_id: int):
         accounts.turn_off(user, current_user.id)
         flash(_("Two-factor sign-in has been reset. %(name)s will set it up again at their next sign-in.", name=user.name), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
-
-
-@bp.route("/audit")
-@roles(Role.ADMIN)
-def audit_log():
-    return render_template("admin/audit.html", events=audit.recent(200))

@@ -2,6 +2,7 @@
 
 Other areas import this package, never its modules."""
 
+from listening.services.accounts import audit_log
 from listening.services.accounts.mfa import (
     RECOVERY_CODES,
     Verified,
@@ -50,6 +51,7 @@ from listening.services.accounts.users import (
 )
 
 __all__ = [
+    "audit_log",
     "COMMON",
     "COMMON_FILE",
     "MIN_LENGTH",
