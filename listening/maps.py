@@ -167,7 +167,7 @@ def overview(snapshot: dict, choice: str | None, layout: str, labels: dict[str, 
     if not matrix:
         return None
     ward_map = places.ward_map(640, layout)
-    if not ward_map.drawing.shapes and not ward_map.missing:
+    if not ward_map.drawing.shapes:  # no boundaries loaded: no map, the tables stand alone
         return None
     if choice not in matrix["themes"]:
         choice = ALL_NOTES
@@ -201,7 +201,7 @@ def planner(heard: dict, href: Callable[[str], str | None]) -> dict | None:
     """The events planner's map: wards shaded by how many people have been heard there, so the
     wards nobody has listened in yet stand out."""
     ward_map = places.ward_map(640)
-    if not ward_map.drawing.shapes and not ward_map.missing:
+    if not ward_map.drawing.shapes:  # no boundaries loaded: no map, the tables stand alone
         return None
     nobody = _("nobody heard yet")
     values = {}

@@ -156,3 +156,14 @@ def test_the_events_planner_shades_wards_by_people_heard_and_links_gaps_to_plann
     svg = client.page("/events/").find("div", id="planner-map").find("svg")
     wards = {el["data-ward"]: el for el in svg.select("[data-ward]")}
     assert wards[KIRKSTALL]["href"] == f"/wards/{KIRKSTALL}" and not wards["E05011411"].get("href")
+
+
+def test_without_any_boundaries_the_pages_have_no_map_and_still_work(app, client, sign_in):
+    with app.app_context():
+        data = factories.world(publish=True)
+    page = client.page(f"/wards/{data['kirkstall']}")
+    assert page.find(id="locator") is None and "Kirkstall" in page.h1.get_text()
+    sign_in(Role.ORGANISER)
+    assert client.page("/events/").find(id="planner-map") is None
+    overview = client.page(_city_draft(client))
+    assert overview.find(id="overview-map") is None and overview.find("table", class_="hark-matrix") is not None

@@ -56,6 +56,8 @@ def seed_themes(password: str, org_ids: dict[str, int]) -> None:
         draft = briefings.create_draft(kirkstall, actor)
         briefings.update_summary(draft, KIRKSTALL_SUMMARY, actor)
         briefings.publish(draft, actor)
+    if briefings.latest_published(briefings.CITY) is None:  # the city overview and its ward map
+        briefings.publish(briefings.create_draft(None, actor), actor)
     gipton = places.get_ward_by_code(DRAFT_WARD)
     if gipton and not briefings.versions(gipton.code):
         briefings.create_draft(gipton, actor)
