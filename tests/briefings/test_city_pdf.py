@@ -5,7 +5,12 @@ inside the page's width."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -29,6 +34,18 @@ def _many_themes(app):
                 for n in range(6):
                     groups[key].append(factories.note(sess, f"{key} words {code} {n}", "change", "analysis").id)
         factories.store_run(groups, labels=THEMES)
+
+
+def _screenshot(data: bytes, page_number: int) -> None:
+    """With HARK_SCREENSHOTS=1 (and poppler's pdftoppm), the table's page for docs/screenshots/."""
+    if not os.environ.get("HARK_SCREENSHOTS") or not shutil.which("pdftoppm"):
+        return
+    shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "city.pdf"
+        source.write_bytes(data)
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", str(page_number), "-l", str(page_number), "-singlefile",
+                        str(source), str(shots / "city-pdf-table")], check=True)
 
 
 def _words_with_x(page) -> list[tuple[str, float]]:
@@ -60,6 +77,7 @@ def test_every_theme_and_ward_of_the_city_table_is_inside_the_page(app, client, 
     assert sorted(int(n) for n in re.findall(r"Theme (\d+):", text)) == list(range(1, len(THEMES) + 1))
     for _code, name in WARDS:
         assert name in text
+    _screenshot(response.data, reader.pages.index(table_pages[-1]) + 1)
     for page in table_pages:
         width = float(page.mediabox.width)
         outside = [(t, x) for t, x in _words_with_x(page) if x > width - 10]
