@@ -4,6 +4,7 @@ suppressed wards hatched and never showing their figure, and the map in the PDF.
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -167,3 +168,22 @@ def test_without_any_boundaries_the_pages_have_no_map_and_still_work(app, client
     assert client.page("/events/").find(id="planner-map") is None
     overview = client.page(_city_draft(client))
     assert overview.find(id="overview-map") is None and overview.find("table", class_="hark-matrix") is not None
+
+
+def test_the_city_overview_offers_an_equal_area_hexagon_layout_when_one_is_loaded(world, client, sign_in, runner, tmp_path):
+    sign_in(Role.ORGANISER)
+    url = _city_draft(client)
+    assert client.page(url).find(id="map-layout-hex") is None  # no HexJSON loaded: geographic only
+    codes = sorted(_wards(client.page(url)))
+    hexes = {"layout": "odd-r", "hexes": {code: {"q": i % 6, "r": i // 6} for i, code in enumerate(codes)}}
+    path = tmp_path / "leeds.hexjson"
+    path.write_text(json.dumps(hexes), encoding="utf-8")
+    assert runner.invoke(args=["wards", "hexes", str(path)]).exit_code == 0
+    page = client.page(url + "?map=park&layout=hex")
+    assert page.find(id="map-layout-hex").has_attr("checked")
+    wards = _wards(page)
+    assert sorted(wards) == codes
+    # the same figures and colours, only the shapes change: every ward a hexagon of six corners
+    assert all(w.find("path")["d"].count("L") == 5 for w in wards.values())
+    assert wards[GIPTON].find("path")["fill"] == "url(#overview-map-hatch)"
+    assert PALETTE.index(wards[ARMLEY].find("path")["fill"]) > PALETTE.index(wards[KIRKSTALL].find("path")["fill"])

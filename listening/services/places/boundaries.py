@@ -160,7 +160,7 @@ def ward_map(width: int = 640, layout: str = "map") -> WardMap:
             names[code] = name
             sources.add(row.source)
         drawing = draw_hexes(hexes, hex_layout, width) if layout == "hex" else draw_boundaries(geometries, width)
-        for stale in [k for k in _drawings if k[0] != key[0]]:
-            del _drawings[stale]
+        for stale in [k for k in list(_drawings) if k[0] != key[0]]:  # list(): other threads may write
+            _drawings.pop(stale, None)
         _drawings[key] = WardMap(drawing, names, sorted(missing), every, sorted(s for s in sources if s))
     return _drawings[key]
