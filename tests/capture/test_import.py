@@ -264,3 +264,20 @@ def test_a_refused_file_page_uploads_to_the_import_page(client, app, staff):
 
     form = BeautifulSoup(bad.get_data(as_text=True), "html.parser").find("form", enctype="multipart/form-data")
     assert form["action"] == "/sessions/import"
+
+
+def test_the_preview_says_when_rows_were_merged_into_one_session(client, app, staff):
+    """Replays: 'Rows whose venue differs only by a trailing space are merged silently (fine) but not said'."""
+    rows = [
+        "Kirkstall,2026-03-14,Kirkstall Community Centre,drop-in,12,,love,The library is warm,quote,,",
+        "Kirkstall,2026-03-14,Kirkstall Community Centre ,drop-in,12,,change,The bins are full,quote,,",
+        "Kirkstall,2026-03-14,kirkstall community centre,drop-in,12,,change,The bus is late,quote,,",
+    ]
+    response = _upload(client, _csv(*rows), confirm=False)
+    assert response.status_code == 302
+    text = client.page(response.location).get_text(" ")
+    assert "put in one session because their venue and facilitator differ only in spaces or capital letters" in text
+    assert "rows 2:" in text and "rows 3:" in text and "rows 4:" in text
+    assert _counts(app) == (0, 0)  # the preview saves nothing
+    response = _upload(client, _csv(*ROWS[:1]), confirm=False)
+    assert "put in one session" not in client.page(response.location).get_text(" ")

@@ -22,6 +22,7 @@ from listening.services import places
 from listening.services.capture import drafts as capture_drafts
 from listening.services.capture import rules
 from listening.services.capture import sessions as capture
+from listening.services.capture.import_notices import example_rows, merged_notices
 from listening.services.capture.spreadsheets import FileProblem, Limits, Table, read_table
 from listening.services.core import safe_cell
 
@@ -243,6 +244,7 @@ def validate(table: Table, limits: Limits) -> tuple[list, list[Problem], list[st
 
     ward_ids = _ward_lookup()
     groups: dict[tuple, tuple[capture.SessionInput, list[capture.NoteInput]]] = {}
+    spellings: dict[tuple, dict[tuple, list[int]]] = {}  # how each session's venue was written, by row
     for number, cells in table.rows:
         values, row_problems = _check_row(number, cells, index, ward_ids, limits)
         if values is None:
@@ -250,6 +252,8 @@ def validate(table: Table, limits: Limits) -> tuple[list, list[Problem], list[st
             continue
         ward_id, held_on, venue, session_format, participants, facilitator, kind, text, consent, language, english = values
         key = (ward_id, held_on, venue.lower(), session_format, facilitator.lower())
+        written = tuple(cells[index[c]] if c in index and index[c] < len(cells) else "" for c in ("venue", "facilitator"))
+        spellings.setdefault(key, {}).setdefault(written, []).append(number)
         if key not in groups:
             groups[key] = (
                 capture.SessionInput(ward_id=ward_id, held_on=held_on, venue=venue, format=session_format,
@@ -261,14 +265,10 @@ def validate(table: Table, limits: Limits) -> tuple[list, list[Problem], list[st
         if language not in data.languages:
             data.languages.append(language)
         notes.append(capture.NoteInput(kind, text, consent, language, english or None))
+    notices += merged_notices(spellings)
     return list(groups.values()), problems, notices
 
 
-def _example_rows(table: Table) -> list[int]:
-    """Row numbers of rows that are the template's hint or example rows, cell for cell."""
-    examples = {tuple(str(c).strip().lower() for c in row) for row in EXAMPLE_ROWS}
-    return [n for n, cells in table.rows
-            if tuple(str(c).strip().lower() for c in cells[:len(COLUMNS)]) in examples]
 
 
 def _read_and_check(filename: str, data: bytes) -> tuple[Outcome, list]:
@@ -280,7 +280,7 @@ def _read_and_check(filename: str, data: bytes) -> tuple[Outcome, list]:
         outcome.problems.append(Problem(None, None, str(error)))
         return outcome, []
     outcome.encoding, outcome.rows = table.encoding, len(table.rows)
-    examples = _example_rows(table)
+    examples = example_rows(table.rows, EXAMPLE_ROWS, len(COLUMNS))
     if examples:  # the template uploaded unchanged would import made-up notes as real ones
         outcome.problems.append(Problem(None, None, _(
             "Rows %(rows)s are the template's examples, not real notes. Delete them, add the notes you heard, "
