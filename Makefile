@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 FLASK := $(BIN)/flask --app listening
 
-.PHONY: run test setup install assets migrate seed lint messages translations clean
+.PHONY: run test setup install assets migrate seed lint messages translations clean lock audit bench-deps
 
 run: setup migrate seed
 	@echo ""
@@ -29,12 +29,37 @@ test: setup
 
 setup: install assets translations
 
+# Installs exactly the lock: every package pinned with its hashes, nothing resolved at install time
+# (--no-deps: BERTopic's unused extras are left out on purpose, see requirements.txt).
 install: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes $(if $(wildcard /opt/wheels),--find-links /opt/wheels) -r requirements-dev.lock
 	touch $@
+
+# Re-compile the locks after changing requirements*.txt (keeps every version it can).
+LOCK_FLAGS := --generate-hashes --quiet --python-version 3.11.7 --find-links /opt/wheels \
+  $(foreach p,umap-learn hdbscan plotly numba llvmlite pynndescent narwhals,--no-emit-package $(p))
+lock: install
+	$(BIN)/uv pip compile requirements.txt $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/uv pip compile requirements-dev.txt $(LOCK_FLAGS) -o requirements-dev.lock
+	sed -i '2s|.*|#    make lock  (uv pip compile with hashes, the local torch wheel and BERTopic'"'"'s unused extras left out: see the Makefile)|' requirements.lock requirements-dev.lock
+
+# Known vulnerabilities in the runtime and dev locks (advisories from PyPI's JSON API).
+audit: install
+	@for lock in requirements.lock requirements-dev.lock; do \
+	  echo "== $$lock"; \
+	  out=$$($(BIN)/pip-audit --disable-pip --no-deps --progress-spinner off -r $$lock 2>&1); status=$$?; \
+	  echo "$$out"; \
+	  if [ $$status -ne 0 ] && echo "$$out" | grep -qiE "connection|resolve|timed out|network|HTTPSConnectionPool|Max retries"; then \
+	    echo "make audit: could not reach the advisory source (PyPI's vulnerability API): NOT checked."; exit 2; \
+	  fi; \
+	  [ $$status -eq 0 ] || exit $$status; \
+	done
+
+# Only for bench/: plain BERTopic's UMAP and HDBSCAN (the baseline NLP changes are judged against).
+bench-deps: install
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 
 assets: static/dist/.built
 static/dist/.built: node_modules/.installed static/build.mjs $(wildcard static/scss/*.scss)
