@@ -39,23 +39,16 @@ $(VENV)/.installed: requirements-dev.lock
 
 # Re-compile the locks after changing requirements*.txt (keeps every version it can).
 LOCK_FLAGS := --generate-hashes --quiet --python-version 3.11.7 --find-links /opt/wheels \
-  $(foreach p,umap-learn hdbscan plotly numba llvmlite pynndescent narwhals,--no-emit-package $(p))
+  $(foreach p,umap-learn hdbscan plotly numba llvmlite pynndescent,--no-emit-package $(p))
 lock: install
 	$(BIN)/uv pip compile requirements.txt $(LOCK_FLAGS) -o requirements.lock
 	$(BIN)/uv pip compile requirements-dev.txt $(LOCK_FLAGS) -o requirements-dev.lock
 	sed -i '2s|.*|#    make lock  (uv pip compile with hashes, the local torch wheel and BERTopic'"'"'s unused extras left out: see the Makefile)|' requirements.lock requirements-dev.lock
 
-# Known vulnerabilities in the runtime and dev locks (advisories from PyPI's JSON API).
+# Known vulnerabilities in the locks (pip-audit). Says plainly when the advisory source cannot be
+# reached or answers for only some packages (exit 2), rather than "no known vulnerabilities".
 audit: install
-	@for lock in requirements.lock requirements-dev.lock; do \
-	  echo "== $$lock"; \
-	  out=$$($(BIN)/pip-audit --disable-pip --no-deps --progress-spinner off -r $$lock 2>&1); status=$$?; \
-	  echo "$$out"; \
-	  if [ $$status -ne 0 ] && echo "$$out" | grep -qiE "connection|resolve|timed out|network|HTTPSConnectionPool|Max retries"; then \
-	    echo "make audit: could not reach the advisory source (PyPI's vulnerability API): NOT checked."; exit 2; \
-	  fi; \
-	  [ $$status -eq 0 ] || exit $$status; \
-	done
+	bash scripts/audit.sh $(BIN)
 
 # Only for bench/: plain BERTopic's UMAP and HDBSCAN (the baseline NLP changes are judged against).
 bench-deps: install
