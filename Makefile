@@ -35,6 +35,9 @@ install: $(VENV)/.installed
 $(VENV)/.installed: requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes $(if $(wildcard /opt/wheels),--find-links /opt/wheels) -r requirements-dev.lock
+	@# Nothing may be missing but BERTopic's extras, left out on purpose (a lock missing a real dependency stops here).
+	@! $(BIN)/python -m pip check | grep -vE '^(No broken requirements|bertopic [^ ]+ requires (hdbscan|llvmlite|plotly|umap-learn),)' | grep . \
+	  || { echo "make install: the lock misses a dependency (above): run make lock"; exit 1; }
 	touch $@
 
 # Re-compile the locks after changing requirements*.txt (keeps every version it can).
