@@ -68,7 +68,8 @@ class Config:
     LANGUAGES = {"en": "English", "pl": "Polski", "ur": "اردو"}
     RTL_LANGUAGES = {"ur"}
 
-    SUPPRESSION_THRESHOLD = _int("SUPPRESSION_THRESHOLD", 5)
+    SUPPRESSION_THRESHOLD = _int("SUPPRESSION_THRESHOLD", 5)  # k: docs/disclosure.md
+    DISCLOSURE_ROUNDING_BASE = _int("DISCLOSURE_ROUNDING_BASE", 5)  # published counts are rounded to this
     # A session counts as heard at an event when held on its day or up to this many days after
     # (write-ups of a long day arrive late); never before the event.
     EVENT_LINK_DAYS = _int("EVENT_LINK_DAYS", 7)

@@ -12,7 +12,7 @@ from listening.admin.forms import kind_label, role_label
 from listening.commitments.forms import STATUS_LABELS as COMMITMENT_STATUS_LABELS
 from listening.domain import CommitmentStatus, EventStatus
 from listening.events.forms import STATUS_LABELS as EVENT_STATUS_LABELS
-from listening.services import capture, themes
+from listening.services import capture, disclosure, themes
 
 
 def commitment_status_label(status) -> str:
@@ -89,8 +89,14 @@ def event_details(details: dict | None) -> str:
     return "; ".join(parts)
 
 
+def figure(value, snapshot: dict | None = None) -> str:
+    """The one way a template writes a count seen outside the notes' organisation: "85",
+    "fewer than 5" or "not shown" (docs/disclosure.md). `snapshot` says which rule it was published under."""
+    return disclosure.display(value, snapshot)
+
+
 GLOBALS = (
     role_label, kind_label, commitment_status_label, event_status_label, language_name,
     age_summary, pagination_items, event_label, event_details, themes.shown_status,
 )
-FILTERS = {"lang_name": capture.language_label}
+FILTERS = {"lang_name": capture.language_label, "figure": figure}

@@ -72,22 +72,26 @@ def list_themes():
     run = themes.current_run()
     if run is None:
         return jsonify([])
-    threshold = briefings.threshold()
-    organiser = g.api_user.role in ORGANISERS
+    if g.api_user.role in ORGANISERS:  # organisers curate the notes themselves: the counts as they are
 
-    def count(n: int):
-        return n if organiser or n >= threshold else f"<{threshold}"
+        def counts(t):
+            return {"love": t.love, "change": t.change, "size": t.size}
+    else:  # everyone else: the theme's city figures as last published, never live counts
+        published = briefings.published_city_figures()
+
+        def counts(t):
+            return published.get(t.key, {"love": None, "change": None, "size": None})
 
     return jsonify([
-        {"key": t.key, "label": t.label, "love": count(t.love), "change": count(t.change),
-         "size": count(t.size), "summary": t.summary, "keywords": t.keywords,
+        {"key": t.key, "label": t.label, **counts(t), "summary": t.summary, "keywords": t.keywords,
          "decided_by_person": t.label_source.value == "person"}
         for t in themes.themes_of(run, include_hidden=False)
     ])
 
 
-COUNT = {"oneOf": [{"type": "integer"}, {"type": "string", "pattern": "^<[0-9]+$"}],
-         "description": "A count, or \"<5\" when below the suppression threshold"}
+COUNT = {"oneOf": [{"type": "integer"}, {"type": "string", "pattern": "^<[0-9]+$"}, {"type": "null"}],
+         "description": "A published count (rounded to the nearest 5), \"<5\" when below the suppression "
+                        "threshold, or null when not shown to protect another figure or not yet published"}
 openapi.SCHEMAS.update({
     "ThemeRun": {
         "type": "object",
@@ -141,7 +145,8 @@ openapi.PATHS.update({
         },
     }},
     "/themes": {"get": {
-        "summary": "The visible themes of the current run (counts below the threshold are \"<5\" for anchors)",
+        "summary": "The visible themes of the current run; anchors get each theme's city figures as last "
+                   "published (rounded, \"<5\" below the threshold, null when not shown or not yet published)",
         "operationId": "listThemes",
         "responses": {
             "200": {"description": "Themes, largest first", "content": {"application/json": {"schema": {

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from listening.services import disclosure
+
 LOW = (243, 242, 241)  # GOV.UK light grey
 HIGH = (29, 112, 184)  # GOV.UK blue
 
@@ -23,17 +25,24 @@ def _mix(t: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def heatmap(rows: list[dict], keys: list[str], threshold: int, cell_w: int = 56, cell_h: int = 26, left: int = 190,
+def _number(value, snapshot: dict) -> int | None:
+    return disclosure.figure(value, snapshot).value
+
+
+def heatmap(rows: list[dict], keys: list[str], snapshot: dict, cell_w: int = 56, cell_h: int = 26, left: int = 190,
             top: int = 34) -> dict:
-    """Geometry for a ward × theme heat-map: columns are numbered themes (the table names them)."""
-    peak = max([c for r in rows for c in r["cells"].values() if c] or [1])
+    """Geometry for a ward × theme heat-map: columns are numbered themes (the table names them).
+    Cells show the published figures only: the number, "<5", or "–" when not shown."""
+    peak = max([n for r in rows for c in r["cells"].values() if (n := _number(c, snapshot))] or [1])
     cells = []
     for i, row in enumerate(rows):
         for j, key in enumerate(keys):
-            value = row["cells"].get(key)
+            shown = disclosure.figure(row["cells"].get(key), snapshot)
+            value = shown.value
             x, y = left + j * cell_w, top + i * cell_h
             if value is None:
-                cells.append(Cell(x, y, "#ffffff", f"<{threshold}", "#505a5f"))
+                text = f"<{shown.k}" if shown.shown is disclosure.Shown.SMALL else "–"
+                cells.append(Cell(x, y, "#ffffff", text, "#505a5f"))
             else:
                 t = value / peak
                 cells.append(Cell(x, y, _mix(t), str(value), "#ffffff" if t > 0.55 else "#0b0c0c"))
@@ -50,14 +59,15 @@ def heatmap(rows: list[dict], keys: list[str], threshold: int, cell_w: int = 56,
     }
 
 
-def sort_rows(rows: list[dict], sort: str | None, direction: str | None) -> list[dict]:
-    """Sort the ward × theme table by ward name, notes, or one theme's count (suppressed last)."""
+def sort_rows(rows: list[dict], sort: str | None, direction: str | None, snapshot: dict) -> list[dict]:
+    """Sort the ward × theme table by ward name, notes, or one theme's published figure (those not
+    shown as a number last)."""
     descending = direction != "asc"
     if not sort or sort == "ward":
         return sorted(rows, key=lambda r: r["name"].lower(), reverse=direction == "desc")
 
     def value(row):
-        n = row["notes"] if sort == "notes" else row["cells"].get(sort)
-        return -1 if n is None else n
+        shown = disclosure.figure(row["notes"] if sort == "notes" else row["cells"].get(sort), snapshot)
+        return shown.value if shown.value is not None else (-1 if shown.shown is disclosure.Shown.SMALL else -2)
 
     return sorted(rows, key=lambda r: (value(r), r["name"].lower()) if not descending else (-value(r), r["name"].lower()))

@@ -80,10 +80,10 @@ def _context(briefing, snapshot):
     if matrix:
         if sort not in (None, "ward", "notes", *matrix["themes"]):
             sort = None
-        rows = charts.sort_rows(matrix["wards"], sort, direction)
+        rows = charts.sort_rows(matrix["wards"], sort, direction, snapshot)
         context.update(
             matrix_rows=rows,
-            heatmap=charts.heatmap(rows, matrix["themes"], snapshot["threshold"]),
+            heatmap=charts.heatmap(rows, matrix["themes"], snapshot),
             sort=sort or "ward",
             direction="asc" if direction == "asc" or (direction is None and not sort) else "desc",
         )

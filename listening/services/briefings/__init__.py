@@ -21,6 +21,7 @@ from listening.services.briefings.publishing import (
     latest_published,
     publish,
     published_at,
+    published_city_figures,
     snapshot,
     threshold,
     update_summary,
@@ -37,8 +38,6 @@ from listening.services.briefings.snapshot import (
     SessionFact,
     ThemeFact,
     build,
-    safe_total,
-    shown,
 )
 
 __all__ = [
@@ -66,9 +65,8 @@ __all__ = [
     "latest_published",
     "pdf",
     "publish",
+    "published_city_figures",
     "published_at",
-    "safe_total",
-    "shown",
     "snapshot",
     "threshold",
     "update_summary",

@@ -1,4 +1,4 @@
-"""Briefing exports: PDF through WeasyPrint and CSV of the figures (formula cells escaped)."""
+"""Briefing exports: PDF through WeasyPrint and CSV of the published figures (formula cells escaped)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import logging
 from pathlib import Path
 
 from flask import current_app
+
+from listening.services import disclosure
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,14 +23,16 @@ def cell(value) -> object:
     return value
 
 
-def _count(n, threshold: int) -> object:
-    return n if n is not None else f"<{threshold}"
+def _count(value, snapshot: dict) -> object:
+    """A published figure in a CSV cell: the number, "<5", or "not shown" (docs/disclosure.md)."""
+    machine = disclosure.figure(value, snapshot).machine
+    return "not shown" if machine is None else machine
 
 
 def csv_text(snapshot: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    t = snapshot["threshold"]
+    t = snapshot
     place = snapshot["ward"]["name"] if snapshot.get("ward") else "City"
     writer.writerow([cell(x) for x in ("place", "theme_key", "theme", "love", "love_share_pct", "city_love_share_pct",
                                        "love_change_pp", "change", "change_share_pct", "city_change_share_pct",

@@ -15,7 +15,7 @@ from listening.extensions import db
 from listening.i18n import number as format_number
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Organisation, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
-from listening.services import themes
+from listening.services import disclosure, themes
 from listening.services.briefings import draft_cache
 from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
 from listening.services.core import audit, live_note, live_session, write
@@ -30,6 +30,12 @@ class BriefingError(ValueError):
 
 def threshold() -> int:
     return int(current_app.config["SUPPRESSION_THRESHOLD"])
+
+
+def title(briefing: Briefing) -> str:
+    """How the audit names a version (English: it is printed by a command, not shown on a page)."""
+    place = f"{briefing.ward.name} ward briefing" if briefing.ward else "City overview"
+    return f"{place}, version {briefing.version}"
 
 
 # ---- facts from the database ---------------------------------------------------------------
@@ -139,6 +145,25 @@ def latest_published(scope_key: str) -> Briefing | None:
     )
 
 
+def published_city_figures() -> dict[str, dict]:
+    """theme key -> its city love, change and size as the latest published briefing (ward or city)
+    gave them: what anchors may read about a theme outside a briefing, never a live count."""
+    latest = db.session.scalar(
+        select(Briefing).where(Briefing.status == BriefingStatus.PUBLISHED, Briefing.snapshot.is_not(None))
+        .order_by(Briefing.published_at.desc(), Briefing.id.desc()))
+    if latest is None:
+        return {}
+    snap = latest.snapshot
+
+    def machine(value):
+        return disclosure.figure(value, snap).machine
+
+    return {row["key"]: {"love": machine(row.get("city_love", row.get("love"))),
+                         "change": machine(row.get("city_change", row.get("change"))),
+                         "size": machine(row["city_size"]) if "city_size" in row else None}
+            for row in snap.get("themes", [])}
+
+
 def draft_for(scope_key: str) -> Briefing | None:
     return db.session.scalar(
         select(Briefing).where(Briefing.scope_key == scope_key, Briefing.status == BriefingStatus.DRAFT)
@@ -191,9 +216,12 @@ def _build(briefing: Briefing) -> dict:
     return build(
         gather(run),
         ward=ward,
-        threshold=threshold(),
+        rule=disclosure.rule(),
         summary=briefing.summary,
         previous=_previous_snapshot(briefing.scope_key, briefing.version),
+        history=disclosure.history(exclude_id=briefing.id),  # its figures are checked against all published
+        secret=disclosure.secret(),
+        name=title(briefing),
     )
 
 
@@ -250,10 +278,10 @@ def publish(briefing: Briefing, actor_id: int | None) -> Briefing:
     run = themes.current_run()
     if run is None:
         raise BriefingError(_("There are no themes yet. Run the themes before publishing a briefing."))
-    frozen = _build(briefing)
-    with write():
+    with write():  # built inside the write: no other publication lands between the check and this one
         db.session.refresh(briefing)
         _draft(briefing)
+        frozen = _build(briefing)
         briefing.snapshot = {**frozen, "version": briefing.version, "published_at": utcnow().isoformat()}
         briefing.run_id = run.id
         briefing.status = BriefingStatus.PUBLISHED

@@ -1,16 +1,21 @@
 """Build a briefing's snapshot from plain facts: pure functions, no database.
 
-Suppression happens here, once: every count below the threshold becomes None (shown as
-"fewer than 5", or "<5" in the API), a share is only given beside a shown count, and a
-quote only comes from a note whose resident consented to quoting, of the kind (love or
-change) of the list it sits in, where that kind's count is big enough to show. The snapshot is exactly what a briefing shows, so a published one never changes.
+Every count becomes a published figure here, once, through the disclosure area (rounded to 5,
+"fewer than 5", or "not shown" to protect another figure, checked against everything already
+published; docs/disclosure.md). Shares, orders and caveats are made from those figures only, and a
+quote only comes from a note whose resident consented to quoting, of the kind (love or change) of
+the list it sits in, beside a shown number of that kind. The snapshot is exactly what a briefing
+shows, so a published one never changes.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
+
+from listening.services import disclosure
+from listening.services.disclosure import ALL, FORMATS, Shown
 
 KINDS = ("love", "change")
 TOP = 5  # themes in each of the love and change lists
@@ -59,36 +64,6 @@ class Facts:
     quotes: list[QuoteFact] = field(default_factory=list)
     sessions: list[SessionFact] = field(default_factory=list)
     provisional: dict[str, int] = field(default_factory=dict)  # ward code -> notes with provisional themes
-
-
-def shown(n: int | None, threshold: int) -> int | None:
-    """A count as it may be shown: itself when at least the threshold, else None."""
-    if n is None or n < threshold:
-        return None
-    return int(n)
-
-
-def safe_total(parts: tuple[int, ...], threshold: int) -> int | None:
-    """A total shown only when no part of it is a small number, so it cannot be differenced."""
-    if any(0 < n < threshold for n in parts):
-        return None
-    return shown(sum(parts), threshold)
-
-
-def _share(n: int | None, total: int | None) -> float | None:
-    if n is None or not total:
-        return None
-    return round(100.0 * n / total, 1)
-
-
-def _sum(facts: Facts, key: str, kind: str, wards: list[str] | None) -> int:
-    if wards is None:
-        return sum(n for (k, _w, kd), n in facts.counts.items() if k == key and kd == kind)
-    return sum(facts.counts.get((key, w, kind), 0) for w in wards)
-
-
-def _total(facts: Facts, kind: str, wards: list[str] | None) -> int:
-    return sum(n for (w, kd), n in facts.totals.items() if kd == kind and (wards is None or w in wards))
 
 
 _FILLER = frozenset(["honestly", "really", "just", "i", "think", "for", "me", "to", "be", "honest", "well", "so", "the", "a", "an", "and", "of"])
@@ -141,61 +116,69 @@ def _previous_shares(previous: dict | None) -> dict[str, dict]:
     return {t["key"]: t for t in previous.get("themes", [])}
 
 
-def _theme_rows(facts: Facts, wards: list[str] | None, threshold: int, previous: dict | None) -> list[dict]:
-    totals = {kind: _total(facts, kind, wards) for kind in KINDS}
-    city_totals = {kind: _total(facts, kind, None) for kind in KINDS}
+def _delta(now, earlier):
+    return round(now - earlier, 1) if now is not None and earlier is not None else None
+
+
+def _theme_rows(facts: Facts, figures: dict, place: str, previous: dict | None) -> list[dict]:
+    """Each theme's figures here (and in the city, for a ward), shares from published figures only."""
     before = _previous_shares(previous)
+    notes = {kind: figures[("notes", place, kind)] for kind in KINDS}
+    city_notes = {kind: figures.get(("notes", ALL, kind), notes[kind]) for kind in KINDS}
     rows = []
     for theme in facts.themes:
         row = {"key": theme.key, "label": theme.label, "summary": theme.summary}
-        raw = {}
+        shown = {}
         for kind in KINDS:
-            raw[kind] = _sum(facts, theme.key, kind, wards)
-            count = shown(raw[kind], threshold)
-            row[kind] = count
-            row[f"{kind}_share"] = _share(count, totals[kind])
-            city = shown(_sum(facts, theme.key, kind, None), threshold)
-            row[f"city_{kind}"] = city
-            row[f"city_{kind}_share"] = _share(city, city_totals[kind])
-            earlier = before.get(theme.key, {}).get(f"{kind}_share")
-            now = row[f"{kind}_share"]
-            row[f"{kind}_delta"] = round(now - earlier, 1) if now is not None and earlier is not None else None
-        row["_rank"] = raw  # removed before storing; only orders the lists
-        for kind in KINDS:  # quotes of a kind only where that kind's count here is shown
-            row[f"{kind}_quotes"] = _quotes(facts, theme, kind, wards) if row[kind] is not None else []
+            here = shown[kind] = figures[("theme", theme.key, place, kind)]
+            city = figures.get(("theme", theme.key, ALL, kind), here)
+            row[kind] = here.machine
+            row[f"{kind}_share"] = disclosure.share(here, notes[kind])
+            row[f"city_{kind}"] = city.machine
+            row[f"city_{kind}_share"] = disclosure.share(city, city_notes[kind])
+            row[f"{kind}_delta"] = _delta(row[f"{kind}_share"], before.get(theme.key, {}).get(f"{kind}_share"))
+        row["city_size"] = figures[("theme", theme.key, ALL, ALL)].machine  # for the API's theme list
+        row["_figures"] = shown  # removed before storing; only orders the lists
+        # Quotes of a kind only beside a shown number of that kind here: a quote says "k or more".
+        wards = None if place == ALL else [place]
+        for kind in KINDS:
+            row[f"{kind}_quotes"] = _quotes(facts, theme, kind, wards) if shown[kind].shown is Shown.ROUNDED else []
         row["quotes"] = row["love_quotes"] + row["change_quotes"]  # both kinds, for readers of either
         rows.append(row)
     return rows
 
 
 def _top(rows: list[dict], kind: str) -> list[str]:
-    # Order by shown counts only, so the order never reveals anything about a suppressed count.
-    ranked = [r for r in rows if r["_rank"][kind] > 0]
-    ranked.sort(key=lambda r: (-(r[kind] or 0), r["label"].lower()))
+    # Order by published figures only, so the order never reveals more than the figures do.
+    ranked = [r for r in rows if r["_figures"][kind].shown is not Shown.ZERO]
+    ranked.sort(key=lambda r: (r["_figures"][kind].sort_key(), r["label"].lower()))
     return [r["key"] for r in ranked[:TOP]]
 
 
-def _heard(facts: Facts, wards: list[str] | None, threshold: int) -> dict:
+def _heard(facts: Facts, counts, figures: dict, place: str) -> dict:
+    wards = None if place == ALL else [place]
     sessions = [s for s in facts.sessions if wards is None or s.ward in wards]
-    formats = Counter(s.format for s in sessions)
-    languages = Counter(lang for s in sessions for lang in s.languages)
     return {
-        "sessions": len(sessions),
-        "people": shown(sum(s.participants for s in sessions), threshold),
+        "sessions": figures[("sessions", place, ALL)].machine,
+        "people": figures[("people", place)].machine,
         "organisations": sorted({s.organisation for s in sessions}),
-        "formats": [{"name": k, "sessions": n} for k, n in sorted(formats.items())],
-        "languages": [{"code": k, "sessions": n} for k, n in sorted(languages.items())],
+        "formats": [{"name": f, "sessions": figures[("sessions", place, f)].machine} for f in counts.formats
+                    if figures[("sessions", place, f)].shown is not Shown.ZERO],
+        "languages": [{"code": c, "sessions": figures[("language", place, c)].machine} for c in counts.languages
+                      if figures[("language", place, c)].shown is not Shown.ZERO],
     }
 
 
-def _caveats(notes_total: int, heard: dict, threshold: int, provisional: int = 0) -> list[dict]:
+def _caveats(figures: dict, place: str, heard: dict, provisional: int = 0) -> list[dict]:
+    """Caveats read the published figures, never the raw counts ("fewer than 5 sessions", not "one")."""
     caveats = []
-    if notes_total < threshold:
+    total = figures[("notes", place, ALL)]
+    if total.shown in (Shown.ZERO, Shown.SMALL):
         caveats.append({"code": "too_few"})
-    elif notes_total < FEW_NOTES:
-        caveats.append({"code": "few_notes", "n": notes_total})
-    if heard["sessions"] == 1:
-        caveats.append({"code": "one_session"})
+    elif total.value is not None and total.value < FEW_NOTES:
+        caveats.append({"code": "few_notes"})
+    if figures[("sessions", place, ALL)].shown is Shown.SMALL:
+        caveats.append({"code": "few_sessions"})
     if len(heard["organisations"]) == 1:
         caveats.append({"code": "one_organisation"})
     if provisional:  # no number: it could be a small one
@@ -205,55 +188,64 @@ def _caveats(notes_total: int, heard: dict, threshold: int, provisional: int = 0
 
 def _finish(rows: list[dict]) -> list[dict]:
     for row in rows:
-        row.pop("_rank", None)
+        row.pop("_figures", None)
     return rows
 
 
-def build(facts: Facts, *, ward: str | None, threshold: int, summary: str | None, previous: dict | None) -> dict:
-    """The snapshot of a ward briefing (ward=code) or the city overview (ward=None)."""
-    wards = [ward] if ward else None
-    rows = _theme_rows(facts, wards, threshold, previous)
-    totals = {kind: _total(facts, kind, wards) for kind in KINDS}
-    heard = _heard(facts, wards, threshold)
-    notes_total = totals["love"] + totals["change"]
+def _matrix_themes(facts: Facts, rule) -> list[str]:
+    """The table's themes: the largest by their rounded city size, then by label."""
+    size = defaultdict(int)
+    for (key, _ward, _kind), n in facts.counts.items():
+        size[key] += n
+    ranked = sorted(facts.themes, key=lambda t: (disclosure.publish(size[t.key], rule).sort_key(), t.label.lower()))
+    return [t.key for t in ranked[:MATRIX_THEMES]]
+
+
+def build(facts: Facts, *, ward: str | None, summary: str | None, previous: dict | None, threshold: int | None = None,
+          rule=None, history=(), secret: bytes = b"", name: str | None = None) -> dict:
+    """The snapshot of a ward briefing (ward=code) or the city overview (ward=None), its figures
+    protected against everything in `history` (the publications already made)."""
+    rule = rule or disclosure.Rule(k=threshold or 5)
+    place = ward or ALL
+    counts = disclosure.counts_from_facts(facts, FORMATS)
+    matrix_themes = _matrix_themes(facts, rule) if ward is None else []
+    generation = disclosure.generation(counts, secret)
+    protected = disclosure.protect_briefing(
+        counts, ward, matrix_themes, rule, history=list(history), generation=generation, order=len(history) + 1,
+        name=name or (f"{ward} briefing" if ward else "City overview"))
+    figures = protected.figures
+    rows = _theme_rows(facts, figures, place, previous)
+    heard = _heard(facts, counts, figures, place)
     snapshot = {
         "scope": "ward" if ward else "city",
         "ward": {"code": ward, "name": facts.wards.get(ward, ward)} if ward else None,
         "run_id": facts.run_id,
-        "threshold": threshold,
+        "threshold": rule.k,
+        "disclosure": {"k": rule.k, "base": rule.base, "generation": generation, "withheld": len(protected.withheld)},
         "summary": summary or "",
-        "notes": {
-            "total": safe_total((totals["love"], totals["change"]), threshold),
-            "love": shown(totals["love"], threshold),
-            "change": shown(totals["change"], threshold),
-        },
+        "notes": {"total": figures[("notes", place, ALL)].machine,
+                  **{kind: figures[("notes", place, kind)].machine for kind in KINDS}},
         "top_love": _top(rows, "love"),
         "top_change": _top(rows, "change"),
         "heard": heard,
-        "caveats": _caveats(
-            notes_total, heard, threshold, sum(n for w, n in facts.provisional.items() if wards is None or w in wards)
-        ),
+        "caveats": _caveats(figures, place, heard,
+                            sum(n for w, n in facts.provisional.items() if ward is None or w == ward)),
         "previous_version": previous.get("version") if previous else None,
     }
-    if ward is None:
-        snapshot["matrix"] = _matrix(facts, rows, threshold)
+    if ward:
+        snapshot["city_notes"] = {kind: figures[("notes", ALL, kind)].machine for kind in KINDS}
+    else:
+        snapshot["matrix"] = _matrix(facts, figures, matrix_themes)
     snapshot["themes"] = _finish(rows)
     return snapshot
 
 
-def _matrix(facts: Facts, rows: list[dict], threshold: int) -> dict:
+def _matrix(facts: Facts, figures: dict, keys: list[str]) -> dict:
     """Ward × theme: notes carrying each theme in each ward (love and change together)."""
-    size = defaultdict(int)
-    for (key, _ward, _kind), n in facts.counts.items():
-        size[key] += n
-    keys = [r["key"] for r in sorted(rows, key=lambda r: (-size[r["key"]], r["label"].lower()))][:MATRIX_THEMES]
     table = []
     for code, name in sorted(facts.wards.items(), key=lambda item: item[1]):
-        cells = {}
-        for key in keys:
-            love, change = (facts.counts.get((key, code, kind), 0) for kind in KINDS)
-            cells[key] = safe_total((love, change), threshold)
-        parts = tuple(facts.totals.get((code, kind), 0) for kind in KINDS)
-        if sum(parts):
-            table.append({"code": code, "name": name, "notes": safe_total(parts, threshold), "cells": cells})
+        notes = figures[("notes", code, ALL)]
+        if notes.shown is not Shown.ZERO:
+            table.append({"code": code, "name": name, "notes": notes.machine,
+                          "cells": {key: figures[("theme", key, code, ALL)].machine for key in keys}})
     return {"themes": keys, "wards": table}

@@ -73,11 +73,12 @@ def _heard(place: str, counts: Counts) -> list[Key]:
 
 def ward_keys(ward: str, counts: Counts) -> list[Key]:
     """A ward briefing: its notes, each theme's love and change there and in the city (for the
-    city share), the city's love and change notes, and who was heard."""
+    city share, with the theme's city size for the API), the city's love and change notes, and
+    who was heard."""
     keys: list[Key] = [("notes", ward, ALL), *(("notes", ward, kd) for kd in KINDS), *(("notes", ALL, kd) for kd in KINDS)]
     for theme in counts.themes:
         keys += [("theme", theme, ward, kd) for kd in KINDS]
-        keys += [("theme", theme, ALL, kd) for kd in KINDS]
+        keys += [("theme", theme, ALL, kd) for kd in (*KINDS, ALL)]
     return keys + _heard(ward, counts)
 
 
@@ -86,7 +87,7 @@ def city_keys(counts: Counts, matrix_themes: Iterable[str]) -> list[Key]:
     ward's notes, and notes of each table theme in each ward) and who was heard."""
     keys: list[Key] = [("notes", ALL, ALL), *(("notes", ALL, kd) for kd in KINDS)]
     for theme in counts.themes:
-        keys += [("theme", theme, ALL, kd) for kd in KINDS]
+        keys += [("theme", theme, ALL, kd) for kd in (*KINDS, ALL)]
     for ward in counts.wards:
         keys.append(("notes", ward, ALL))
         keys += [("theme", theme, ward, ALL) for theme in matrix_themes]

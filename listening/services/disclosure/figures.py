@@ -91,7 +91,7 @@ class PublishedCount:
         """The figure as a person reads it ("85", "fewer than 5", "not shown")."""
         gettext = gettext or _gettext
         if self.shown is Shown.SMALL:
-            return gettext("fewer than %(k)s", k=self.k)
+            return gettext("fewer than %(t)s", t=self.k)
         if self.shown is Shown.WITHHELD:
             return gettext("not shown")
         return (number or _number)(self.value)

@@ -79,6 +79,8 @@ def read(snapshot: dict, *, wards, formats, name: str, order: int, languages=(),
             figures[("theme", row["key"], place, kind)] = fig(row.get(kind))
             if place != ALL and f"city_{kind}" in row:
                 figures[("theme", row["key"], ALL, kind)] = fig(row.get(f"city_{kind}"))
+        if "city_size" in row:
+            figures[("theme", row["key"], ALL, ALL)] = fig(row["city_size"])
     heard = snapshot.get("heard") or {}
     if "sessions" in heard:
         figures[("sessions", place, ALL)] = fig(heard["sessions"])

@@ -1,8 +1,8 @@
 """The public "you said, we did" ward page: only what a PUBLISHED ward briefing shows (already
 suppressed, consented and redacted quotes only) plus commitments that are under way or finished.
 
-Nothing here computes a figure of its own from suppressed data: a count is either shown by the
-snapshot or None ("fewer than 5"), and no total is made by adding counts together.
+Nothing here computes a figure of its own: every count is the snapshot's published figure, written
+by the one formatter (`|figure(page.published)`), and no total is made by adding counts together.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class PublicTheme:
     key: str
     label: str
     summary: str | None
-    count: int | None  # None: fewer than the threshold
+    count: int | str | None  # the published figure, as the snapshot stores it
     quotes: list[str]
     commitments: list = field(default_factory=list)
 
@@ -36,7 +36,8 @@ class WardPage:
     published_at: datetime | None
     threshold: int
     summary: str
-    notes_total: int | None
+    notes_total: int | str | None  # the published figure
+    published: dict  # the snapshot's threshold and disclosure rule, for the formatter
     love: list[PublicTheme]
     change: list[PublicTheme]
     other_commitments: list
@@ -68,7 +69,7 @@ def _themes(snapshot: dict, kind: str, by_theme: dict) -> list[PublicTheme]:
             key=key,
             label=row["label"],
             summary=row.get("summary"),
-            count=row.get(kind) if isinstance(row.get(kind), int) else None,
+            count=row.get(kind),
             quotes=[q["text"] for q in row.get(f"{kind}_quotes", row.get("quotes", [])) if q.get("text")],
             commitments=by_theme.get(key, []),
         ))
@@ -103,7 +104,8 @@ def ward_page(code: str) -> WardPage | None:
         published_at=briefings.published_at(briefing),
         threshold=int(snapshot.get("threshold", 5)),
         summary=snapshot.get("summary") or "",
-        notes_total=total if isinstance(total, int) else None,
+        notes_total=total,
+        published={"threshold": snapshot.get("threshold", 5), "disclosure": snapshot.get("disclosure")},
         love=love,
         change=change,
         other_commitments=other,
