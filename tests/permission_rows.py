@@ -60,6 +60,7 @@ EXTRA_ROWS.update({
     "api.get_theme_run": {O, AD},
     "api.list_themes": {A, O, AD},
     "api.ward_briefing": {A, O, AD},
+    "api.city_briefing": {A, O, AD},
 })
 
 # Commitments, the public ward pages and engagement events (issue 6)

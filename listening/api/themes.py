@@ -75,7 +75,7 @@ def list_themes():
     if g.api_user.role in ORGANISERS:  # organisers curate the notes themselves: the counts as they are
 
         def counts(t):
-            return {"love": t.love, "change": t.change, "size": t.size}
+            return {"love": t.love, "change": t.change, "size": t.size}  # raw: organisers only
     else:  # everyone else: the theme's city figures as last published, never live counts
         published = briefings.published_city_figures()
 

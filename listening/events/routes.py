@@ -160,7 +160,7 @@ def _show(event, link_form=None, status=200, outcome_form=None):
         event=event,
         outcome_form=outcome_form,
         needs_outcome=events.needs_outcome(event),
-        gathered=events.gathered(event),
+        gathered=events.gathered(event, current_user),
         link_form=link_form,
         form=link_form,
         gaps_form=RefreshGapsForm(formdata=None) if events.can_plan(current_user) else None,

@@ -119,10 +119,16 @@ def test_staff_link_a_session_and_the_event_shows_what_was_heard(world, client, 
     response = client.submit(f"/events/{eid}/sessions", {"session": str(sess_id)}, form_url=f"/events/{eid}")
     assert response.status_code == 302
     text = client.page(f"/events/{eid}").get_text(" ")
-    assert "1 session linked, 1 note." in text and "Parks (1)" in text
-    # another organisation's staff cannot link (or even choose) that session
+    # Issue 13: the one note is "fewer than 5", never 1, even to the organisation that logged it.
+    assert "Sessions you can see: 1, with fewer than 5 notes." in text and "Parks (fewer than 5)" in text
+    assert "Test venue" in text
+    # another organisation's staff see that session only as a suppressed count, never its venue,
+    # and cannot link (or even choose) it
     client.sign_out()
     client.sign_in(factories_user(app, Role.STAFF).email, PASSWORD)
+    text = client.page(f"/events/{eid}").get_text(" ")
+    assert "Sessions logged by other organisations: fewer than 5." in text
+    assert "Test venue" not in text and "Parks (" not in text
     token = client.csrf_token("/events/")
     assert client.post(f"/events/{eid}/sessions", data={"csrf_token": token, "session": str(sess_id)}).status_code in (400, 404)
 

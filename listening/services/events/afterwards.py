@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from listening.domain import CommitmentStatus, EventStatus
+from listening.domain import CommitmentStatus, EventStatus, Role
 from listening.extensions import db
 from listening.models import (
     EngagementEvent,
@@ -20,7 +20,7 @@ from listening.models import (
     Theme,
     User,
 )
-from listening.services import capture, themes
+from listening.services import capture, disclosure, themes
 from listening.services import commitments as commitments_service
 from listening.services.core import audit, live_session, write
 from listening.services.events.planning import EventError, gaps_for_wards
@@ -30,22 +30,34 @@ from listening.services.events.planning import EventError, gaps_for_wards
 
 @dataclass
 class Gathered:
+    """What an event gathered, as one reader may see it. Sessions in full (venue, organisation) only
+    for the reader's own organisation, or for organisers and admins; other organisations' sessions
+    only as a published figure. Notes and themes count the sessions shown in full, so no figure here
+    can be subtracted from another (docs/disclosure.md)."""
+
     sessions: list[ListeningSession]
-    notes: int
-    themes: list[tuple[str, int]]  # (label, notes) in the current run
+    others: disclosure.PublishedCount  # other organisations' sessions linked to the event
+    notes: disclosure.PublishedCount  # notes of `sessions`
+    themes: list[tuple[str, disclosure.PublishedCount]]  # (label, notes of `sessions`) in the current run
+
+    @property
+    def any(self) -> bool:
+        return bool(self.sessions) or self.others.shown is not disclosure.Shown.ZERO
 
 
-def gathered(event: EngagementEvent) -> Gathered:
-    sessions = list(db.session.scalars(
+def gathered(event: EngagementEvent, user: User) -> Gathered:
+    rule = disclosure.rule()
+    linked = list(db.session.scalars(
         select(ListeningSession).where(ListeningSession.event_id == event.id, live_session())
         .order_by(ListeningSession.held_on)
     ))
+    everything = user.role in (Role.ORGANISER, Role.ADMIN)
+    sessions = [s for s in linked if everything or s.organisation_id == user.organisation_id]
     ids = [s.id for s in sessions]
     notes = db.session.scalar(select(func.count(Note.id)).where(Note.session_id.in_(ids or [-1]),
                                                                  Note.erased_at.is_(None))) or 0
-
     run = themes.current_run()
-    touched: list[tuple[str, int]] = []
+    touched: list[tuple[str, disclosure.PublishedCount]] = []
     if run is not None and ids:
         rows = db.session.execute(
             select(Theme.label, func.count(func.distinct(Note.id)))
@@ -55,10 +67,11 @@ def gathered(event: EngagementEvent) -> Gathered:
             .where(Theme.run_id == run.id, Note.session_id.in_(ids), Note.erased_at.is_(None),
                    Theme.hidden.is_(False), Theme.merged_into.is_(None))
             .group_by(Theme.label)
-            .order_by(func.count(func.distinct(Note.id)).desc(), Theme.label)
         )
-        touched = [(label, n) for label, n in rows]
-    return Gathered(sessions, notes, touched)
+        figures = [(label, disclosure.publish(n, rule)) for label, n in rows]
+        touched = sorted(figures, key=lambda item: (item[1].sort_key(), item[0].lower()))
+    return Gathered(sessions, disclosure.publish(len(linked) - len(sessions), rule), disclosure.publish(notes, rule),
+                    touched)
 
 
 def linkable_sessions(user: User, event: EngagementEvent) -> list[ListeningSession]:
