@@ -33,3 +33,18 @@ def test_a_phrase_must_be_used_as_a_phrase():
     notes += [NoteWords(10 + i, i % 3, "park the bus and stop") for i in range(5)]
     vocab = Vocabulary(notes, k=5)
     assert vocab.common("bus stop") and not vocab.common("stop park")
+
+
+def test_a_theme_run_keeps_rare_words_of_analysis_only_notes_out_of_labels_and_keywords():
+    from listening.services.themes.analysis import FoundTheme, NoteDoc, common_words
+
+    notes = [NoteDoc(i, text, "change", "W1", "quote", "2026-03", session=i % 2)
+             for i, text in enumerate(["Buses are late"] * 6)]
+    notes.append(NoteDoc(99, "XSS analysisonly wombat quokka", "change", "W1", "analysis", "2026-03", session=5))
+    themes = [FoundTheme("t1", "XSS and analysisonly", ["wombat", "quokka", "bus"], 7, 0, 7, None, []),
+              FoundTheme("t2", "Late buses", ["late", "bus"], 6, 0, 6, None, [])]
+    out = common_words(themes, notes, 5)
+    assert (out[0].label, out[0].keywords) == ("Bus", ["bus"])
+    assert (out[1].label, out[1].keywords) == ("Late buses", ["late", "bus"])
+    alone = [NoteDoc(i, "Buses are late", "change", "W1", "quote", "2026-03") for i in range(6)]  # no session known
+    assert common_words([FoundTheme("t", "Late buses", ["bus"], 6, 0, 6, None, [])], alone, 5)[0].label == "Theme 1"

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from listening.services import disclosure
+
 Progress = Callable[[float, str], None]
 
 
@@ -24,6 +26,7 @@ class NoteDoc:
     ward: str | None
     consent: str
     period: str | None
+    session: int | None = None  # the listening session: a word must be used in two (see common_words)
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,20 @@ def run(
         if a.theme_key is not None
     ]
     lineage = {str(k): {"how": v["how"], "into": [str(x) for x in v["into"]]} for k, v in result.lineage.items()}
-    return Analysis(themes=themes, placements=placements, lineage=lineage, _result=result)
+    return Analysis(themes=common_words(themes, notes, min_quote_group), placements=placements, lineage=lineage,
+                    _result=result)
+
+
+def common_words(themes: list[FoundTheme], notes: Sequence[NoteDoc], k: int) -> list[FoundTheme]:
+    """Labels and keywords made of words that at least k notes from two listening sessions use.
+    The model builds them from every note, analysis-only ones included; a rare word (a name the
+    redaction missed, a street, "wombat") would point at its writer. See docs/disclosure.md."""
+    vocabulary = disclosure.Vocabulary(  # a note whose session is unknown: all such count as one session
+        (disclosure.NoteWords(n.id, -1 if n.session is None else n.session, n.text) for n in notes), k)
+    for number, theme in enumerate(themes, start=1):
+        theme.label = vocabulary.label(theme.label, theme.keywords, f"Theme {number}")
+        theme.keywords = vocabulary.keywords(theme.keywords)
+    return themes
 
 
 _models: dict[str, object] = {}

@@ -108,7 +108,7 @@ def _progress(run_id: int, fraction: float, message: str) -> None:
 
 def _documents(run: ThemeRun) -> list[analysis.NoteDoc]:
     query = (
-        select(Note.id, Note.text, Note.kind, Note.consent, Ward.code, Note.held_on)
+        select(Note.id, Note.text, Note.kind, Note.consent, Ward.code, Note.held_on, Note.session_id)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
         .join(Ward, Ward.id == Note.ward_id)
         .where(live_note())
@@ -119,10 +119,11 @@ def _documents(run: ThemeRun) -> list[analysis.NoteDoc]:
     if run.date_to:
         query = query.where(Note.held_on <= run.date_to)
     docs = []
-    for note_id, text, kind, consent, code, held_on in db.session.execute(query.execution_options(yield_per=1000)):
+    for note_id, text, kind, consent, code, held_on, session_id in db.session.execute(
+            query.execution_options(yield_per=1000)):
         if text and text.strip():
             docs.append(
-                analysis.NoteDoc(note_id, text, kind.value, code, consent.value, held_on.strftime("%Y-%m"))
+                analysis.NoteDoc(note_id, text, kind.value, code, consent.value, held_on.strftime("%Y-%m"), session_id)
             )
     return docs
 
