@@ -16,6 +16,10 @@ INSIDE = {
     "errors": "error pages: no counts",
     "macros": "form macros: no counts",
 }
+# Single pages of the notes' own organisation in folders otherwise seen outside it.
+INSIDE_FILES = {
+    "main/home_staff.html": "a staff member's home: their own organisation's draft sessions",
+}
 COUNT = re.compile(
     r"\.(love|change|size|notes|notes_total|sessions|people|participants|count|cells|total)\b(?!\s*\()"
     r"|\[\s*kind\s*\]|^n\b|\|\s*length"
@@ -36,7 +40,7 @@ NOT_COUNTS = {
 def _outside_templates():
     for path in sorted(ROOT.rglob("*.html")):
         folder = path.relative_to(ROOT).parts[0] if len(path.relative_to(ROOT).parts) > 1 else ""
-        if folder not in INSIDE:
+        if folder not in INSIDE and path.relative_to(ROOT).as_posix() not in INSIDE_FILES:
             yield path
 
 
