@@ -217,7 +217,7 @@ def leeds_with_boundaries():
 
 def map_world() -> dict:
     """Leeds with boundaries; Kirkstall (54 notes, a third on parks, briefing published), Armley
-    (two thirds on parks), Gipton (its parks count has a small part, so it is suppressed) and a
+    (two thirds on parks), Gipton (2 notes on parks: "fewer than 5", so it is suppressed) and a
     ward with no boundary."""
     leeds_with_boundaries()
     kirkstall, gipton, armley = (wards.get_ward_by_code(c) for c in ("E05011402", "E05011394", "E05011385"))
@@ -228,6 +228,7 @@ def map_world() -> dict:
     armley_park = [note(sess, f"The park by the canal is lovely ({n})", "love").id for n in range(12)]
     armley_buses = [note(sess, f"The buses are late ({n})", "change").id for n in range(6)]
     groups = {k: ids[k] + other[k] for k in ids}
+    groups["park"] = ids["park"] + other["park"][:2]  # since issue 13 a count is suppressed only when small
     groups["park"] += armley_park
     groups["buses"] += armley_buses
     run = store_run(groups, labels=LABELS)

@@ -78,7 +78,7 @@ def test_colours_follow_the_figures_and_a_suppressed_ward_never_shows_its_figure
     assert PALETTE.index(fills[ARMLEY]) > PALETTE.index(fills[KIRKSTALL])
     legend = [li.get_text(" ", strip=True) for li in page.select(".hark-map__legend li")]
     assert legend[0].startswith("0% to under") and any("Too few to show" in text for text in legend)
-    # Gipton's parks count has a small part: hatched, and its figure is nowhere on the map or in the table
+    # Gipton's parks count is small: hatched, and its figure is nowhere on the map or in the table
     assert fills[GIPTON] == "url(#overview-map-hatch)"
     title = wards[GIPTON].find("title").get_text()
     assert title == "Gipton & Harehills: fewer than 5" and table[GIPTON] == "fewer than 5"
