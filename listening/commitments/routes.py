@@ -35,7 +35,7 @@ def index():
     filters, chosen = _filters()
     city = briefings.latest_published(briefings.CITY)
     city_themes = (city.snapshot or {}).get("themes", []) if city else []
-    labels = commitments.known_theme_keys()
+    labels = commitments.known_theme_keys(include_hidden=False)  # a hidden theme is hidden here too
     return render_template(
         "commitments/index.html",
         rows=[commitments.view(c) for c in commitments.search(filters)],
@@ -137,6 +137,7 @@ def _show(commitment, update_form=None, status=200):
         commitment=commitment,
         timeline=commitments.timeline(commitment),
         labels=commitments.known_theme_keys(),
+        hidden=commitments.hidden_theme_keys(),
         editable=editable,
         update_form=update_form if editable else None,
         form=update_form if editable else None,

@@ -122,12 +122,26 @@ def anchors() -> list[Organisation]:
     ))
 
 
-def known_theme_keys() -> dict[str, str]:
-    """Every theme key any run has found -> its latest label (commitments may outlive a run)."""
+def known_theme_keys(include_hidden: bool = True) -> dict[str, str]:
+    """Every theme key any run has found -> its latest label (commitments may outlive a run);
+    without the themes hidden in the current run unless `include_hidden`."""
     rows = db.session.execute(
         select(Theme.key, Theme.label).where(Theme.merged_into.is_(None)).order_by(Theme.run_id)
     )
-    return {key: label for key, label in rows}
+    known = {key: label for key, label in rows}
+    if not include_hidden:
+        for key in hidden_theme_keys():
+            known.pop(key, None)
+    return known
+
+
+def hidden_theme_keys() -> set[str]:
+    """Themes the organisers hid in the current run: hidden everywhere but curation, and in the
+    commitments that named them before, to those commitments' own anchor (with a note)."""
+    run = themes.current_run()
+    if run is None:
+        return set()
+    return set(db.session.scalars(select(Theme.key).where(Theme.run_id == run.id, Theme.hidden.is_(True))))
 
 
 def current_theme_choices() -> list[tuple[str, str]]:
@@ -158,8 +172,9 @@ def _clean(text: str | None, field_name: str, max_chars: int, too_long: str, ent
     return text
 
 
-def validate(data: CommitmentInput) -> CommitmentInput:
-    """Check and tidy a commitment; raises CommitmentError naming the first bad field."""
+def validate(data: CommitmentInput, keep=()) -> CommitmentInput:
+    """Check and tidy a commitment; raises CommitmentError naming the first bad field. A hidden
+    theme can be kept (`keep`: the themes it already names) but never newly chosen."""
     data.title = _clean(data.title, "title", TITLE_MAX, _("A title must be %(most)s characters or fewer", most=format_number(TITLE_MAX)),
                         enter=_("Enter a title"))
     data.description = _clean(data.description, "description", DESCRIPTION_MAX,
@@ -180,6 +195,10 @@ def validate(data: CommitmentInput) -> CommitmentInput:
     unknown = [k for k in keys if k not in known]
     if unknown:
         raise CommitmentError("themes", _("Unknown theme key: %(key)s", key=unknown[0][:64]))
+    hidden = [k for k in keys if k in hidden_theme_keys() and k not in keep]
+    if hidden:
+        raise CommitmentError("themes", _("The theme %(key)s is no longer shown; choose one of the current themes",
+                                          key=hidden[0][:64]))
     data.theme_keys = keys
     ward_ids = list(dict.fromkeys(data.ward_ids))
     if not ward_ids:
@@ -234,7 +253,7 @@ def create(user: User, data: CommitmentInput) -> Commitment:
 def update(user: User, commitment: Commitment, data: CommitmentInput) -> Commitment:
     if not can_edit(user, commitment):
         raise CommitmentError("organisation", _("Only the institution's own members change its commitments"))
-    data = validate(data)
+    data = validate(data, keep=set(commitment.theme_keys))
     with write():
         db.session.refresh(commitment)
         before = commitment.status

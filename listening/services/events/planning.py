@@ -154,7 +154,7 @@ def _text(value: str | None, field_name: str, max_chars: int, too_long: str, ent
     return value
 
 
-def validate(data: EventInput) -> EventInput:
+def validate(data: EventInput, keep=()) -> EventInput:
     data.title = _text(data.title, "title", TITLE_MAX, _("A title must be %(most)s characters or fewer", most=TITLE_MAX),
                        enter=_("Enter a title"))
     data.venue = _text(data.venue, "venue", VENUE_MAX, _("The venue must be %(most)s characters or fewer", most=VENUE_MAX),
@@ -181,7 +181,8 @@ def validate(data: EventInput) -> EventInput:
             raise EventError("anchors", _("Choose anchor institutions from the list"))
     known = commitments_service.known_theme_keys()
     data.theme_keys = [k for k in dict.fromkeys(data.theme_keys) if k]
-    if any(k not in known for k in data.theme_keys):
+    hidden = commitments_service.hidden_theme_keys() - set(keep)  # a hidden theme is never newly chosen
+    if any(k not in known or k in hidden for k in data.theme_keys):
         raise EventError("themes", _("Choose themes from the list"))
     gaps = [g.strip() for g in data.gaps if g and g.strip()]
     if len(gaps) > GAPS_MAX or any(len(g) > GAP_MAX for g in gaps):
@@ -219,7 +220,7 @@ def create(user: User, data: EventInput) -> EngagementEvent:
 
 
 def update(user: User, event: EngagementEvent, data: EventInput) -> EngagementEvent:
-    data = validate(data)
+    data = validate(data, keep=set(event.theme_keys or ()))
     with write():
         db.session.refresh(event)
         _apply(event, data)
