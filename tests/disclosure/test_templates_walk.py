@@ -31,6 +31,8 @@ NOT_COUNTS = {
     "history|length": "versions of a briefing",
     "languages|length": "interface languages",
     "page.threshold": "the threshold itself",
+    "keys|length": "the number of themes in the city table",
+    "chunk|length": "the number of themes in one part of the printed table",
     "page.notes_total not in (none, 0)": "whether the 'Based on' line shows at all (not when withheld or none)",
     "gathered.sessions|length": "the reader's own organisation's sessions (others are a figure)",
     "gathered.sessions": "the reader's own organisation's sessions, listed (others are a figure)",
