@@ -62,7 +62,7 @@ def test_a_partial_file_loads_and_the_map_names_the_wards_it_leaves_out(app, run
     ({"type": "Feature"}, "must be a GeoJSON FeatureCollection"),
     (collection(("E05999999", square(-1.6, 53.8))), "E05999999 is not a known ward code"),
     ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": square(-1.6, 53.8)}]},
-     'no "code" property'),
+     'no "code" (or WD..CD) property'),
     (collection(("{a}", {"type": "Point", "coordinates": [-1.6, 53.8]})), "must be a Polygon or MultiPolygon"),
     (collection(("{a}", {"type": "Polygon", "coordinates": [[[-1.6, 53.8], [-1.5, 53.8], [-1.5, 53.9], [-1.6, 53.9]]]})),
      "must end where it starts"),
@@ -115,3 +115,15 @@ def test_a_hexjson_layout_is_loaded_and_checked(app, runner, make, tmp_path):
 def area(d: str) -> float:
     points = [tuple(map(float, p.strip().split())) for p in d.strip("MZ ").replace("L", ",").split(",")]
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True))) / 2
+
+
+def test_an_ons_download_keyed_by_its_own_code_property_loads(app, runner, make, tmp_path):
+    with app.app_context():
+        a = make.ward(name="Onsley")
+    data = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"WD23CD": a.code, "WD23NM": "Onsley"}, "geometry": square(-1.6, 53.8)}]}
+    result = runner.invoke(args=["wards", "boundaries", write(tmp_path, data), "--source", "ONS, OGL v3.0"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        ward_map = places.ward_map(200)
+        assert a.code in ward_map.names and "ONS, OGL v3.0" in ward_map.sources

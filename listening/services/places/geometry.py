@@ -10,6 +10,7 @@ piece is simplified the same way whichever ward it is drawn for, so no slivers o
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -89,6 +90,12 @@ def _ring_problem(ring, where: str) -> str | None:
     return None
 
 
+def _code_of(props: dict) -> str:
+    """The ward code: a "code" property, or the ONS download's own (WD19CD, WD23CD, …)."""
+    value = props.get("code") or next((v for k, v in props.items() if re.fullmatch(r"wd\d\dcd", str(k).lower())), "")
+    return str(value or "").strip().upper()
+
+
 def check_feature_collection(data, known: dict[str, str]) -> dict[str, dict]:
     """The geometry of each ward in a GeoJSON FeatureCollection, keyed by ward code, or
     BoundaryProblem naming every problem (unknown or repeated codes, broken or absurd shapes)."""
@@ -98,10 +105,10 @@ def check_feature_collection(data, known: dict[str, str]) -> dict[str, dict]:
     found: dict[str, dict] = {}
     for number, feature in enumerate(data["features"], start=1):
         props = feature.get("properties") if isinstance(feature, dict) else None
-        code = str((props or {}).get("code") or "").strip().upper()
+        code = _code_of(props or {})
         label = f"Feature {number}" + (f" ({code})" if code else "")
         if not code:
-            problems.append(f"{label}: no \"code\" property; give each Feature its ward's ONS code, as in `wards seed`")
+            problems.append(f"{label}: no \"code\" (or WD..CD) property; give each Feature its ward's ONS code, as in `wards seed`")
             continue
         if code not in known:
             problems.append(f"{label}: {code} is not a known ward code; add the ward first (flask wards seed --file)")
