@@ -53,3 +53,25 @@ def test_a_hidden_theme_is_hidden_everywhere_but_to_its_commitments_owner(world,
     assert "Parks (no longer shown: the organisers hid this theme)" in text
     kept = _api(client, "GET", f"/api/v1/commitments/{cid}", token).get_json()
     assert kept["themes"] == ["park"]
+
+
+def test_a_theme_hidden_after_publication_leaves_the_event_pack(world, app):
+    from listening.services import events
+
+    with app.app_context():
+        event = _event(world)
+        assert "park" in [t.key for t in events.draft_pack(event).themes]
+    _hide(app, world["run_id"], "park")
+    with app.app_context():
+        assert "park" not in [t.key for t in events.draft_pack(events.get(event.id)).themes]
+
+
+def _event(world):
+    from datetime import date, time
+
+    from listening.services import events
+    from listening.services.accounts import users
+
+    data = events.EventInput(title="Park walk", held_on=date(2027, 5, 1), starts_at=time(10), venue="The park gates",
+                             ward_ids=[world["kirkstall_id"]], theme_keys=["park"])
+    return events.create(users.get_by_email(world["organiser"]), data)

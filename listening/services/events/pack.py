@@ -68,12 +68,15 @@ def draft_pack(event: EngagementEvent) -> Pack:
     rows: dict[str, PackTheme] = {}
     order: list[str] = []
     labels = commitments_service.known_theme_keys()
+    hidden = commitments_service.hidden_theme_keys()  # hidden since publication: hidden in the pack too
     for _ward, snap in snapshots:
         if not snap:
             continue
         by_key = {t["key"]: t for t in snap["themes"]}
         keys = event.theme_keys or list(dict.fromkeys(snap.get("top_change", []) + snap.get("top_love", [])))
         for key in keys:
+            if key in hidden:
+                continue
             t = by_key.get(key)
             if key not in rows:
                 label = t["label"] if t else labels.get(key, key)
@@ -89,7 +92,7 @@ def draft_pack(event: EngagementEvent) -> Pack:
                     if q["text"] not in row.quotes:
                         row.quotes.append(q["text"])
     for key in event.theme_keys:  # chosen themes with no published figures still get questions
-        if key not in rows:
+        if key not in rows and key not in hidden:
             label = labels.get(key, key)
             rows[key] = PackTheme(key, label, None, None, None,
                                   list(event.questions.get(key) or default_questions(label)), [], [], 5)
