@@ -134,14 +134,16 @@ def choropleth(ward_map: places.WardMap, values: dict[str, Value], *, href: Call
     return _result(ward_map, areas, caption, id_prefix, legend=legend, rows=rows)
 
 
-def locator(ward_map: places.WardMap, code: str, *, href: Callable[[str], str | None], caption: str,
-            id_prefix: str) -> dict:
-    """A small map of the city with one ward picked out (no figures)."""
+def locator(ward_map: places.WardMap, codes: str | set[str], *, href: Callable[[str], str | None], caption: str,
+            id_prefix: str, chosen_title: Callable[[str], str] | None = None) -> dict:
+    """A small map of the city with one ward (or an event's wards) picked out; no figures."""
+    chosen = {codes} if isinstance(codes, str) else set(codes)
+    chosen_title = chosen_title or (lambda name: _("%(ward)s (this ward)", ward=name))
     areas = []
     for shape in ward_map.drawing.shapes:
         name = ward_map.names[shape.code]
-        mine = shape.code == code
-        title = _("%(ward)s (this ward)", ward=name) if mine else name
+        mine = shape.code in chosen
+        title = chosen_title(name) if mine else name
         areas.append(Area(shape.code, name, shape.d, None if mine else href(shape.code),
                           HIGHLIGHT_FILL if mine else OTHER_FILL, title, NONE, "", highlight=mine))
     areas.sort(key=lambda a: a.highlight)  # drawn last, so its outline sits on top

@@ -249,7 +249,14 @@ def questions(event_id: int):
 
 
 def _pack_html(event, template: str) -> str:
-    return render_template(template, event=event, pack=events.draft_pack(event),
+    ward_map = places.ward_map(320)
+    codes = {w.code for w in event.wards} & set(ward_map.names)
+    locator = maps.locator(
+        ward_map, codes, href=lambda _code: None, id_prefix="pack-map",
+        caption=_("Where the event's wards are: drawn dark, among the other wards of the city."),
+        chosen_title=lambda name: _("%(ward)s (a ward of this event)", ward=name),
+    ) if codes else None
+    return render_template(template, event=event, pack=events.draft_pack(event), locator=locator,
                            report_back=events.report_back(event), labels=commitments.known_theme_keys())
 
 

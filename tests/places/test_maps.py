@@ -187,3 +187,25 @@ def test_the_city_overview_offers_an_equal_area_hexagon_layout_when_one_is_loade
     assert all(w.find("path")["d"].count("L") == 5 for w in wards.values())
     assert wards[GIPTON].find("path")["fill"] == "url(#overview-map-hatch)"
     assert PALETTE.index(wards[ARMLEY].find("path")["fill"]) > PALETTE.index(wards[KIRKSTALL].find("path")["fill"])
+
+
+def test_an_event_pack_and_its_pdf_show_where_the_event_is(world, client, sign_in, app):
+    from datetime import date, time
+
+    from listening.services import events, places
+    from listening.services.accounts import users
+
+    with app.app_context():
+        organiser = users.get_by_email(world["organiser"])
+        data = events.EventInput(title="Armley listening day", held_on=date(2026, 12, 5), starts_at=time(10),
+                                 venue="Armley library", ward_ids=[places.get_ward_by_code(ARMLEY).id])
+        event_id = events.create(organiser, data).id
+    sign_in(Role.STAFF)
+    pack = client.page(f"/events/{event_id}/pack")
+    wards = {el["data-ward"]: el for el in pack.find("figure", id="pack-map").select("[data-ward]")}
+    assert len(wards) == 33 and list(wards)[-1] == ARMLEY
+    assert wards[ARMLEY].find("title").get_text() == "Armley (a ward of this event)"
+    response = client.get(f"/events/{event_id}/pack.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert any(p.get_contents().get_data().count(b" l\n") > 1000 for p in reader.pages)  # the map, drawn
+    assert "Where the event's wards are" in " ".join(p.extract_text() for p in reader.pages)
