@@ -94,11 +94,13 @@ def test_organiser_runs_curates_drafts_and_publishes(seeded, browser_page, held_
     browser_page.assert_accessible()
     browser_page.goto(f"/themes/runs/{seeded['run_id']}/themes/{seeded['theme_key']}")
     browser_page.assert_accessible()
+    page.locator("summary:has-text('Rename this theme')").click()  # each change is in its own section
     page.fill("#rename-label", "Getting around town")
     _go(page, "button:has-text('Rename')")
     assert page.inner_text("h1") == "Getting around town"
     assert "Decided by a person" in page.inner_text("main")
     browser_page.assert_accessible()
+    page.locator("summary:has-text('Rename this theme')").click()
     page.fill("#rename-label", "")  # a blank name is explained, not saved
     _go(page, "button:has-text('Rename')")
     assert page.title().startswith("Error:")
@@ -110,6 +112,7 @@ def test_organiser_runs_curates_drafts_and_publishes(seeded, browser_page, held_
     split_href = page.locator("table tbody tr a").nth(1).get_attribute("href")
     split_label = page.locator("table tbody tr a").nth(1).inner_text().strip()
     browser_page.goto(split_href)
+    page.locator("summary:has-text('Let the model split this theme')").click()
     page.check("input[name='recluster-parts'][value='3']")
     _go(page, "button:has-text('Let the model split this theme')")
     assert "Split into 3 themes" in page.inner_text("main")

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from listening.domain import BriefingStatus, CommitmentStatus, EventStatus
+from listening.domain import BriefingStatus, CommitmentStatus, EventStatus, RunStatus
 from listening.extensions import db
 from listening.models import (
     Briefing,
@@ -85,7 +85,10 @@ def staff_tasks(user: User) -> StaffTasks:
 
 def organiser_tasks(today: date | None = None) -> OrganiserTasks:
     today = today or date.today()
-    latest = db.session.scalar(select(ThemeRun).order_by(ThemeRun.id.desc()).limit(1))
+    # A run someone cancelled waits for nobody: show the latest one that was not.
+    latest = db.session.scalar(
+        select(ThemeRun).where(ThemeRun.status != RunStatus.CANCELLED).order_by(ThemeRun.id.desc()).limit(1)
+    )
     drafts = list(db.session.scalars(
         select(Briefing).where(Briefing.status == BriefingStatus.DRAFT).order_by(Briefing.updated_at.desc())
     ))
