@@ -15,12 +15,29 @@ ROOT = Path(__file__).resolve().parent
 INSTANCE = Path(os.environ.get("HARK_INSTANCE_PATH", ROOT / "instance"))
 
 
-def _dev_secret_key() -> str:
-    INSTANCE.mkdir(parents=True, exist_ok=True)
-    path = INSTANCE / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+DEV_SECRET_KEY_FILE = INSTANCE / "secret_key"
+
+
+class ConfigError(SystemExit):
+    """A setting the app cannot start without: one plain line on stderr, exit status 1, no traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"Hark cannot start: {message}")
+
+
+def _dev_secret_key(instance: Path) -> str:
+    """Read (or make, owner-only from the first byte) the development instance's secret key.
+    Called when the development app is built, never at import: the file marks a development
+    instance (see environment_name)."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / DEV_SECRET_KEY_FILE.name
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
 
 
@@ -120,7 +137,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key()
+    DEV_SECRET_KEY = True  # no SECRET_KEY in the environment: one kept in instance/ (complete())
     SESSION_COOKIE_SECURE = False
     HSTS = False
 
@@ -157,11 +174,38 @@ CONFIGS = {
 }
 
 
+def environment_name() -> str:
+    """HARK_ENV when set. Unset, this checkout is a development instance when `make run` has made
+    its secret key file in instance/ and no SECRET_KEY is in the environment (a deployment sets
+    one, so it is never mistaken for development); anything else is production."""
+    name = os.environ.get("HARK_ENV")
+    if name:
+        return name
+    if not os.environ.get("SECRET_KEY") and DEV_SECRET_KEY_FILE.is_file():
+        return "development"
+    return "production"
+
+
 def get_config(name: str | None = None) -> type[Config]:
-    name = name or os.environ.get("HARK_ENV", "production")
+    name = name or environment_name()
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(
-            f"HARK_ENV={name!r} is not one of {', '.join(CONFIGS)}"
-        ) from None
+        raise ConfigError(f"HARK_ENV={name!r} is not one of {', '.join(CONFIGS)}") from None
+
+
+# Settings production cannot run without, each with what to put in it.
+REQUIRED_IN_PRODUCTION = {
+    "SECRET_KEY": "set SECRET_KEY in the environment to a long random string "
+    "(python -c 'import secrets; print(secrets.token_urlsafe(48))'); see docs/deploy.md",
+}
+
+
+def complete(config: dict) -> None:
+    """Fill what is made at start (the development secret key), then stop with one plain line
+    when a setting production needs is missing."""
+    if config.get("DEV_SECRET_KEY") and not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _dev_secret_key(Path(config["INSTANCE_PATH"]))
+    for name, advice in REQUIRED_IN_PRODUCTION.items():
+        if not config.get(name):
+            raise ConfigError(f"{name} is missing: {advice}")

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: str | type | None = None) -> Flask:
     """Build the app. `config` is a config class or a HARK_ENV name."""
-    from config import get_config
+    from config import complete, get_config
 
     config_class = config if isinstance(config, type) else get_config(config)
     app = Flask(
@@ -28,8 +28,7 @@ def create_app(config: str | type | None = None) -> Flask:
     from listening import logs
 
     logs.init_app(app)
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in the environment")
+    complete(app.config)
     from listening import sealing
 
     sealing.init_app(app)

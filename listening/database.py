@@ -8,15 +8,34 @@ upgrading a read lock; plain reads begin deferred so readers never queue.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from pathlib import Path
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 IMMEDIATE = "hark_begin_immediate"
 
 
+def create_private(path: str | Path) -> None:
+    """Make the file owner-only (0600) before SQLite first opens it. SQLite gives its -wal and
+    -shm files the database file's mode, so residents' words are never world-readable on disk."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def casefold(value):
+    """SQL casefold(): Unicode case folding (SQLite's lower() folds ASCII only)."""
+    return value.casefold() if isinstance(value, str) else value
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     if engine.dialect.name != "sqlite":
         return
+    if engine.url.database not in (None, "", ":memory:"):
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+        create_private(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -29,6 +48,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        dbapi_connection.create_function("casefold", 1, casefold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):

@@ -42,6 +42,9 @@ class FlaskHuey(Huey):
             # The priority flavour: theme runs are queued ahead of routine jobs (tasks.RUN_PRIORITY).
             storage = PriorityRedisStorage(self.name, url=app.config["REDIS_URL"])
         else:
+            from listening.database import create_private
+
+            create_private(app.config["HUEY_SQLITE_PATH"])
             storage = SqliteStorage(self.name, filename=app.config["HUEY_SQLITE_PATH"])
         self._immediate = False
         self.storage = storage
