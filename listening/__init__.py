@@ -46,7 +46,7 @@ def create_app(config: str | type | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from listening import extensions, i18n, login, security, templating
+    from listening import date_input, extensions, i18n, login, security, templating
     from listening.database import configure_sqlite
 
     extensions.db.init_app(app)
@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     login.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    date_input.init_app(app)
     with app.app_context():
         configure_sqlite(extensions.db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 

@@ -13,6 +13,7 @@ from huey import Huey
 from huey.storage import PriorityRedisStorage, SqliteStorage
 
 from listening import logs
+from listening.database import create_private
 from listening.models.base import Base
 
 # Objects stay readable after commit: views render what a service just saved without re-querying.
@@ -42,8 +43,6 @@ class FlaskHuey(Huey):
             # The priority flavour: theme runs are queued ahead of routine jobs (tasks.RUN_PRIORITY).
             storage = PriorityRedisStorage(self.name, url=app.config["REDIS_URL"])
         else:
-            from listening.database import create_private
-
             create_private(app.config["HUEY_SQLITE_PATH"])
             storage = SqliteStorage(self.name, filename=app.config["HUEY_SQLITE_PATH"])
         self._immediate = False

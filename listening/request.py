@@ -7,8 +7,19 @@ SQLite would keep it as invisible garbage. Werkzeug builds `request.args`, `requ
 
 from __future__ import annotations
 
+import re
+from itertools import accumulate
+
 from flask import Request, abort, request
+from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.exceptions import BadRequest
+
+# Hark's deepest body is three levels (a session, its notes, a note); 32 leaves room and stays
+# far below Python's recursion limit, which `[` x 1000 reached inside the parser (a 500).
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _clean(value):
@@ -36,8 +47,29 @@ class NulFreeMultiDict(ImmutableMultiDict):
             super().__init__([(_clean(k), _clean(v)) for k, v in _pairs(mapping)])
 
 
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in a JSON text, in one linear pass (strings skipped)."""
+    steps = (1 if b in "[{" else -1 for b in _BRACKETS.findall(_JSON_STRING.sub("", text)))
+    return max(accumulate(steps, initial=0))
+
+
+def check_json_depth(text: str) -> None:
+    """ValueError, with a message for the sender, when the JSON nests deeper than Hark reads."""
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise ValueError(_("the JSON nests arrays or objects more than %(n)d levels deep", n=MAX_JSON_DEPTH))
+
+
 class HarkRequest(Request):
     parameter_storage_class = NulFreeMultiDict
+
+    def get_json(self, force=False, silent=False, cache=True):
+        """Refuse too-deep JSON with a 400 and a message before the parser recurses."""
+        if force or self.is_json:
+            try:
+                check_json_depth(self.get_data(cache=True, as_text=True))
+            except ValueError as error:
+                raise BadRequest(_("The body is not valid JSON: %(error)s", error=str(error))) from None
+        return super().get_json(force=force, silent=silent, cache=cache)
 
 
 def refuse_nul_in_path() -> None:

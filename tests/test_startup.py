@@ -40,9 +40,9 @@ def test_readme_token_command_works_after_make_run(dev_instance):
     README shows it, ended in `RuntimeError: SECRET_KEY must be set` after `make run`."""
     org = subprocess.run(
         [sys.executable, "-c",
-         "from listening import create_app; from listening.services import wards; from listening.domain import OrgKind\n"
+         "from listening import create_app; from listening.services import places; from listening.domain import OrgKind\n"
          "app = create_app()\n"
-         "with app.app_context(): wards.save_organisation(None, name='Kirkstall Hub', kind=OrgKind.COMMUNITY, ward_ids=[])"],
+         "with app.app_context(): places.save_organisation(None, name='Kirkstall Hub', kind=OrgKind.COMMUNITY, ward_ids=[])"],
         cwd=ROOT, env={**{k: v for k, v in os.environ.items() if k not in ("HARK_ENV", "SECRET_KEY")},
                        "HARK_INSTANCE_PATH": str(dev_instance)}, capture_output=True, text=True, timeout=120,
     )

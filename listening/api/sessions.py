@@ -16,6 +16,7 @@ from listening.api.auth import ApiError, api_roles, reject_unstorable
 from listening.api.blueprint import bp
 from listening.domain import Consent, NoteKind, Role, SessionFormat
 from listening.i18n import number as format_number
+from listening.request import check_json_depth
 from listening.services import capture, places
 from listening.services.capture import clean
 
@@ -227,7 +228,9 @@ def _json_body():
     request.max_content_length = current_app.config["API_SESSION_MAX_BYTES"]
     raw = request.get_data(cache=True)  # 413 from Werkzeug when over the limit
     try:
-        body = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        check_json_depth(text)
+        body = json.loads(text)
     except (UnicodeDecodeError, ValueError) as error:
         raise ApiError(400, _("The body is not valid JSON: %(error)s", error=str(error))) from None
     reject_unstorable(body)

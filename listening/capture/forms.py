@@ -11,7 +11,6 @@ from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -20,7 +19,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -34,6 +32,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from listening.date_input import DateInput, ThreePartDateField
 from listening.domain import Consent, NoteKind, SessionFormat
 from listening.services import capture
 
@@ -53,7 +52,7 @@ class WholeNumberField(IntegerField):
             raise ValueError(str(self.invalid)) from None
 
 
-class RealDateField(DateField):
+class RealDateField(ThreePartDateField):
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
@@ -90,7 +89,7 @@ class SessionDetailsForm(FlaskForm):
                        validators=[DataRequired(_l("Select the ward the session was held in"))])
     held_on = RealDateField(
         _l("Date of the session"),
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         validators=[InputRequired(_l("Enter the date of the session, for example 27 3 2026")), _not_future],
     )

@@ -3,15 +3,15 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from listening.date_input import DateInput, ThreePartDateField
 from listening.domain import CommitmentStatus
 
 STATUS_LABELS = {
@@ -26,7 +26,7 @@ def status_choices():
     return [(s.value, STATUS_LABELS[s]) for s in CommitmentStatus]
 
 
-class DueDateField(DateField):
+class DueDateField(ThreePartDateField):
     def process_formdata(self, valuelist):
         if len(valuelist) != 3:  # a request without the three boxes: show them empty, not a 500
             self.raw_data = (list(valuelist) + ["", "", ""])[:3]
@@ -56,7 +56,7 @@ class CommitmentForm(FlaskForm):
         _l("Who owns it"), widget=GovTextInput(), description=_l("A team or a named person"),
         validators=[Optional(), Length(max=200, message=_l("The owner must be 200 characters or fewer"))],
     )
-    due = DueDateField(_l("Due by (optional)"), widget=GovDateInput(), format="%d %m %Y",
+    due = DueDateField(_l("Due by (optional)"), widget=DateInput(), format="%d %m %Y",
                        description=_l("For example, 31 3 2027"), validators=[Optional()])
     status = RadioField(_l("Status"), widget=GovRadioInput(), choices=status_choices,
                         validators=[DataRequired(_l("Choose a status"))])

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -13,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -23,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from listening.date_input import DateInput, ThreePartDateField
 from listening.domain import EventStatus
 
 STATUS_LABELS = {
@@ -36,7 +35,7 @@ def status_choices():
     return [(s.value, STATUS_LABELS[s]) for s in EventStatus]
 
 
-class EventDateField(DateField):
+class EventDateField(ThreePartDateField):
     def process_formdata(self, valuelist):
         if len(valuelist) != 3:  # a request without the three boxes: show them empty, not a 500
             self.raw_data = (list(valuelist) + ["", "", ""])[:3]
@@ -66,7 +65,7 @@ class EventForm(FlaskForm):
     title = StringField(_l("Name of the event"), widget=GovTextInput(),
                         validators=[DataRequired(_l("Enter a name for the event")),
                                     Length(max=200, message=_l("The name must be 200 characters or fewer"))])
-    held_on = EventDateField(_l("Date"), widget=GovDateInput(), format="%d %m %Y",
+    held_on = EventDateField(_l("Date"), widget=DateInput(), format="%d %m %Y",
                              description=_l("For example, 14 5 2027"),
                              validators=[InputRequired(_l("Enter the date of the event, for example 14 5 2027"))])
     starts_at = StringField(_l("Starts at"), widget=GovTextInput(), description=_l("For example, 18:30"),

@@ -3,14 +3,15 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from listening.date_input import ThreePartDateField
 
 
 class StartRunForm(FlaskForm):
@@ -21,8 +22,8 @@ class StartRunForm(FlaskForm):
         default="all",
         validators=[DataRequired(_l("Select which notes the run should look at"))],
     )
-    date_from = DateField(_l("From"), widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
-    date_to = DateField(_l("To"), widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
+    date_from = ThreePartDateField(_l("From"), validators=[Optional()])
+    date_to = ThreePartDateField(_l("To"), validators=[Optional()])
     submit = SubmitField(_l("Start a theme run"), widget=GovSubmitInput())
 
     def validate(self, extra_validators=None):

@@ -1,0 +1,57 @@
+"""The GOV.UK day/month/year date input, safe against a posted date with other than three parts.
+
+A browser always sends three values; a hand-made request may send one, two or four. The field
+answers that with a form error, and the widget is always given three parts to redraw. No browser
+sends such a request, so the redrawn page is answered 400 (init_app) rather than 200 or a 500.
+"""
+
+from __future__ import annotations
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
+from wtforms.utils import unset_value
+
+WRONG_PARTS = _l("Enter the date as a day, a month and a year, for example 27 3 2026")
+
+
+class DateInput(GovDateInput):
+    """GovDateInput with translated part labels."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item, label in zip(params["items"], (_l("Day"), _l("Month"), _l("Year")), strict=True):
+            item["label"] = str(label)
+        return params
+
+
+class ThreePartDateField(DateField):
+    """A DateField posted as day, month and year. Subclasses may parse differently; the
+    part count is checked after them, so their messages stand for three-part input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        kwargs.setdefault("format", "%d %m %Y")
+        super().__init__(*args, **kwargs)
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if self.raw_data is None or len(self.raw_data) == 3:
+            return
+        posted = [part for part in self.raw_data if isinstance(part, str)]
+        self.raw_data = (posted + ["", "", ""])[:3]
+        if any(part.strip() for part in posted):
+            self.data = None
+            self.process_errors = [str(WRONG_PARTS)]
+            g.malformed_date = True
+
+
+def _answer_malformed_with_400(response):
+    if g.pop("malformed_date", False) and response.status_code == 200:
+        response.status_code = 400
+    return response
+
+
+def init_app(app) -> None:
+    app.after_request(_answer_malformed_with_400)
