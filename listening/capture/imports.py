@@ -49,7 +49,7 @@ def import_notes():
                 outcome = capture.check_file(current_user, upload.filename, data)
                 if outcome.ok:
                     key = secrets.token_urlsafe(18)
-                    capture.stash(current_user, key, upload.filename, data)
+                    capture.stash(current_user, key, upload.filename, outcome)
                     return redirect(url_for("capture.import_preview", key=key))
     return _import_page(form, outcome)
 
@@ -78,20 +78,18 @@ def import_preview(key: str):
         held = capture.claim(current_user, key)  # a double click: only one request gets the file
         if held is None:
             return _nothing_waiting()
-        outcome = capture.import_file(current_user, *held)
+        outcome = capture.import_table(current_user, held.table, held.digest)
         if outcome.ok:
             return render_template("capture/import_done.html", outcome=outcome)
         return _import_page(ImportForm(formdata=None), outcome)
-    held = capture.unstash(current_user, key)
-    if held is None:
+    waiting = capture.waiting_import(current_user, key)  # stored parsed: the file is not read again
+    if waiting is None:
         return _nothing_waiting()
-    filename, data = held
-    # Checked again on every view: the file may have been imported from another tab meanwhile.
-    outcome = capture.check_file(current_user, filename, data)
-    if not outcome.ok:
+    held, outcome = waiting
+    if not outcome.ok:  # imported from another tab meanwhile
         capture.discard(current_user, key)
         return _import_page(ImportForm(formdata=None), outcome)
-    return render_template("capture/import_preview.html", form=form, outcome=outcome, filename=filename,
+    return render_template("capture/import_preview.html", form=form, outcome=outcome, filename=held.filename,
                            shown=PREVIEW_SESSIONS_SHOWN, format_labels=capture.FORMAT_LABELS), \
         400 if form.errors else 200
 

@@ -4,7 +4,6 @@ and their PDF and CSV exports.
 Other areas import this package, never its modules."""
 
 from listening.services.briefings.export import (
-    FORMULA_START,
     cell,
     csv_text,
     pdf,
@@ -44,7 +43,6 @@ __all__ = [
     "BriefingError",
     "CITY",
     "FEW_NOTES",
-    "FORMULA_START",
     "Facts",
     "KINDS",
     "MATRIX_THEMES",

@@ -10,17 +10,14 @@ from pathlib import Path
 from flask import current_app
 
 from listening.services import disclosure
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from listening.services.core import safe_cell
 
 
 def cell(value) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula."""
+    """A CSV cell that a spreadsheet will not run as a formula (numbers stay numbers)."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return safe_cell(value) if isinstance(value, str) else value
 
 
 def _count(value, snapshot: dict) -> object:

@@ -7,7 +7,6 @@ are one listening session.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +18,6 @@ from flask_babel import lazy_gettext as _l
 from listening.domain import Consent, NoteKind, SessionFormat
 from listening.i18n import number as format_number
 from listening.services import places
-from listening.services.capture import drafts as capture_drafts
 from listening.services.capture import rules
 from listening.services.capture import sessions as capture
 from listening.services.capture.import_notices import example_rows, merged_notices
@@ -85,6 +83,8 @@ class Outcome:
     rows: int = 0
     encoding: str = ""
     preview: list[PreviewSession] = field(default_factory=list)
+    table: Table | None = None  # the rows read, kept for the preview step (never re-read from the file)
+    digest: str = ""
 
     @property
     def ok(self) -> bool:
@@ -273,39 +273,49 @@ def validate(table: Table, limits: Limits) -> tuple[list, list[Problem], list[st
 
 def _read_and_check(filename: str, data: bytes) -> tuple[Outcome, list]:
     limits = Limits.from_config(current_app.config)
-    outcome = Outcome()
     try:
         table = read_table(filename, data, limits)
     except FileProblem as error:
-        outcome.problems.append(Problem(None, None, str(error)))
-        return outcome, []
-    outcome.encoding, outcome.rows = table.encoding, len(table.rows)
+        return Outcome(problems=[Problem(None, None, str(error))]), []
+    return check_table(table)
+
+
+def check_table(table: Table) -> tuple[Outcome, list]:
+    """Check every row of a table already read; returns (outcome, session groups)."""
+    outcome = Outcome(encoding=table.encoding, rows=len(table.rows), table=table)
     examples = example_rows(table.rows, EXAMPLE_ROWS, len(COLUMNS))
     if examples:  # the template uploaded unchanged would import made-up notes as real ones
         outcome.problems.append(Problem(None, None, _(
             "Rows %(rows)s are the template's examples, not real notes. Delete them, add the notes you heard, "
             "and upload the file again.", rows=", ".join(str(n) for n in examples))))
         return outcome, []
-    groups, problems, notices = validate(table, limits)
+    groups, problems, notices = validate(table, Limits.from_config(current_app.config))
     outcome.notices = table.notices + notices
     outcome.problems = problems
     return outcome, groups
 
 
-def _keyed(user, data: bytes, groups: list) -> list:
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:40]
+
+
+def _keyed(user, digest: str, groups: list) -> list:
     # Keys from the file's bytes: the same file uploaded twice maps to the same sessions.
-    digest = hashlib.sha256(data).hexdigest()[:40]
     return [(s, notes, f"import:{user.organisation_id}:{digest}:{i}") for i, (s, notes) in enumerate(groups)]
+
+
+def already_imported(user, digest: str) -> bool:
+    return capture.submission_key_used(f"import:{user.organisation_id}:{digest}:0")
 
 
 def check_file(user, filename: str, data: bytes) -> Outcome:
     """Read and check every row, saving nothing. On success `preview` lists the sessions the
-    file would create (for the "check before you import" page)."""
+    file would create (for the "check before you import" page) and `table` holds the rows read."""
     outcome, groups = _read_and_check(filename, data)
     if not outcome.ok:
         return outcome
-    keyed = _keyed(user, data, groups)
-    if capture.submission_key_used(keyed[0][2]):
+    outcome.digest = file_digest(data)
+    if already_imported(user, outcome.digest):
         outcome.problems.append(Problem(None, None, _("This file has already been imported")))
         return outcome
     names = {w.id: w.name for w in places.list_wards()}
@@ -322,9 +332,19 @@ def check_file(user, filename: str, data: bytes) -> Outcome:
 def import_file(user, filename: str, data: bytes) -> Outcome:
     """Read, check and (only if every row is valid) save. Never saves part of a file."""
     outcome, groups = _read_and_check(filename, data)
+    return _save(user, outcome, groups, file_digest(data))
+
+
+def import_table(user, table: Table, digest: str) -> Outcome:
+    """Check again (wards may have changed since the preview) and save rows read earlier."""
+    outcome, groups = check_table(table)
+    return _save(user, outcome, groups, digest)
+
+
+def _save(user, outcome: Outcome, groups: list, digest: str) -> Outcome:
     if not outcome.ok:
         return outcome
-    keyed = _keyed(user, data, groups)
+    keyed = _keyed(user, digest, groups)
     try:
         outcome.sessions = capture.create_many(user, keyed, source="import")
     except capture.CaptureError as error:
@@ -332,35 +352,6 @@ def import_file(user, filename: str, data: bytes) -> Outcome:
         return outcome
     outcome.notes = sum(len(notes) for _session, notes, _key in keyed)
     return outcome
-
-
-# A checked file waits for the person's confirmation in a capture draft row: it holds unredacted
-# words, so it lives where drafts live (the person's own, purged by the retention job).
-
-def stash(user, key: str, filename: str, data: bytes) -> None:
-    capture_drafts.save_draft(user, key, {"import": {"filename": filename,
-                                                     "data": base64.b64encode(data).decode("ascii")}})
-
-
-def _held(draft: dict | None) -> tuple[str, bytes] | None:
-    held = (draft or {}).get("import")
-    if not held:
-        return None
-    return held["filename"], base64.b64decode(held["data"])
-
-
-def unstash(user, key: str) -> tuple[str, bytes] | None:
-    """The waiting file, left waiting (to show its preview)."""
-    return _held(capture_drafts.get_draft(user, key))
-
-
-def claim(user, key: str) -> tuple[str, bytes] | None:
-    """The waiting file, taken: a second confirmation of the same preview gets None."""
-    return _held(capture_drafts.claim_draft(user, key))
-
-
-def discard(user, key: str) -> None:
-    capture_drafts.delete_draft(user, key)
 
 
 def template_rows() -> tuple[list[str], list[list[str]]]:
