@@ -61,7 +61,12 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     HUEY_SQLITE_PATH = str(INSTANCE / "huey.db")
     HUEY_IMMEDIATE = False
+    # Limits shared by every process whenever Redis is there; memory:// only holds with one
+    # process (gunicorn.conf.py runs one worker with threads unless REDIS_URL is set).
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "hark")
+    # How many reverse proxies in front set X-Forwarded-For (docs/deploy.md). 0: trust none.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT_IP = os.environ.get("LOGIN_RATE_LIMIT_IP", "20/minute")
     LOGIN_RATE_LIMIT_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_ACCOUNT", "5/minute")

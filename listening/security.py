@@ -6,11 +6,14 @@ template needs can run while every other inline script is refused.
 
 from __future__ import annotations
 
+import logging
+import re
 import secrets
 import time
 
 from flask import current_app, g, request, session
 from flask_login import current_user, logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 
@@ -81,8 +84,48 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class TrustedProxies:
+    """Believe X-Forwarded-For/-Proto/-Host from exactly TRUSTED_PROXIES proxies in front (read
+    per request, so the setting is the config's). 0, the default, believes none: a client
+    could otherwise give itself a fresh address, and a fresh sign-in allowance, per request.
+    Behind one nginx or Caddy set 1, or every sign-in counts against the proxy's address."""
+
+    def __init__(self, app) -> None:
+        self.app, self.wsgi_app, self._fixes = app, app.wsgi_app, {}
+
+    def __call__(self, environ, start_response):
+        hops = int(self.app.config.get("TRUSTED_PROXIES") or 0)
+        if hops <= 0:
+            return self.wsgi_app(environ, start_response)
+        if hops not in self._fixes:
+            self._fixes[hops] = ProxyFix(self.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        return self._fixes[hops](environ, start_response)
+
+
+_REQUEST_LINE_QUERY = re.compile(r"^([A-Z]+ [^?\s]*)\?\S*( HTTP/[\d.]+)$")
+
+
+class DropQueryStrings(logging.Filter):
+    """The development server's access lines without query strings: what someone typed into a
+    filter (a resident's name, a street) is not the log's to keep. gunicorn's format (see
+    gunicorn.conf.py) leaves them out the same way."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_REQUEST_LINE_QUERY.sub(r"\1\2", a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def _install_access_log_filter() -> None:
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, DropQueryStrings) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(DropQueryStrings())
+
+
 def init_app(app) -> None:
     # Before any blueprint registers a rule: every <int:id> in the app is bounded.
     app.url_map.converters["int"] = BoundedIntConverter
+    app.wsgi_app = TrustedProxies(app)
+    _install_access_log_filter()
     app.before_request(_enforce_session_lifetime)
     app.after_request(_add_headers)
