@@ -16,7 +16,7 @@ import pytest
 from tests.reliability import harness
 
 pytestmark = pytest.mark.slow
-PASSWORD = "proxy-test-pass-phrase-31"  # noqa: S105 - a throwaway account
+PASSWORD = "proxy-test-pass-phrase-31"
 SECRET_WORDS = "zqsearchword"
 
 
