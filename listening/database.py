@@ -12,8 +12,10 @@ import contextlib
 import os
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import String, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 
 IMMEDIATE = "hark_begin_immediate"
 
@@ -25,9 +27,23 @@ def create_private(path: str | Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def casefold(value):
-    """SQL casefold(): Unicode case folding (SQLite's lower() folds ASCII only)."""
+def _python_casefold(value):
+    """SQL casefold() on SQLite: Unicode case folding (SQLite's lower() folds ASCII only)."""
     return value.casefold() if isinstance(value, str) else value
+
+
+class casefold(GenericFunction):
+    """casefold(x) in SQL: Unicode case folding on every database, for searches that must find
+    Łukasz, Ömer or Émile whatever case they were typed in. SQLite runs the Python function
+    registered on each connection below; PostgreSQL's lower() already folds Unicode."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(casefold, "postgresql")
+def _casefold_postgresql(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -48,7 +64,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
-        dbapi_connection.create_function("casefold", 1, casefold, deterministic=True)
+        dbapi_connection.create_function("casefold", 1, _python_casefold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):

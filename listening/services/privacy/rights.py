@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 import phonenumbers
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, literal, or_, select, update
 
+from listening.database import casefold
 from listening.extensions import db
 from listening.i18n import number as format_number
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Theme
@@ -123,9 +124,9 @@ def find_notes(criteria: Criteria) -> list[Note]:
         name = criteria.name.strip()
         if len(name) < 2:
             raise PrivacyError(_("Enter at least 2 letters of the name"))
-        pattern = f"%{_escape_like(name.lower())}%"
+        pattern = casefold(literal(f"%{_escape_like(name)}%"))
         query = query.where(
-            or_(*(func.lower(col).like(pattern, escape="\\") for col in (Note.raw_text, Note.raw_original, Note.text)))
+            or_(*(casefold(col).like(pattern, escape="\\") for col in (Note.raw_text, Note.raw_original, Note.text)))
         )
         name_re = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
     if criteria.phone:
