@@ -38,12 +38,12 @@ class SetPasswordForm(FlaskForm):
     )
     submit = SubmitField(_l("Save password"), widget=GovSubmitInput())
 
-    def __init__(self, *args, email: str = "", **kwargs):
+    def __init__(self, *args, email: str = "", details: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self._email = email
+        self._email, self._details = email, details
 
     def validate_password(self, field):
-        problem = password_problem(field.data or "", email=self._email)
+        problem = password_problem(field.data or "", email=self._email, details=self._details)
         if problem:
             raise ValidationError(problem)
 

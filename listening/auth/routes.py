@@ -74,7 +74,8 @@ def set_password(token: str):
     invitation = accounts.find_invitation(token)
     if invitation is None:
         abort(404)
-    form = SetPasswordForm(email=invitation.user.email)
+    person = invitation.user
+    form = SetPasswordForm(email=person.email, details=(person.name, person.organisation.name))
     if form.validate_on_submit():
         accounts.redeem_invitation(invitation, form.password.data)
         if current_user.is_authenticated:

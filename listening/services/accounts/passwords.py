@@ -9,6 +9,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from listening.extensions import db
+from listening.models import Ward
 
 MIN_LENGTH = 12
 
@@ -84,6 +88,15 @@ def hash_password(password: str) -> str:
     return _current().hash(password)
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with other parameters than today's (argon2-cffi's defaults
+    move with RFC 9106 and new releases): sign-in then stores a fresh hash."""
+    try:
+        return _current().check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
     if not password_hash:
         # Spend the same time as a real check so timing does not reveal which emails exist.
@@ -95,7 +108,50 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-def password_problem(password: str, *, email: str = "", allow_common: bool = False) -> str | None:
+# zxcvbn's score runs 0-4; 3 means about 10^8 guesses, "safely unguessable" for an online attack
+# held back by the sign-in limits, and well past what an offline attack on Argon2 does cheaply.
+MIN_SCORE = 3
+# Words an attacker aiming at Hark would try first; zxcvbn also gets the person's own details
+# and the wards' names (hark_words below).
+SERVICE_WORDS = ("hark", "listening", "listen", "community", "anchor", "network", "ward", "wards", "council",
+                 "leeds", "yorkshire", "briefing", "organiser", "admin", "staff", "resident", "residents")
+
+
+@cache
+def _zxcvbn():
+    """zxcvbn with Hark's common-password list added as one more dictionary (once per process)."""
+    from zxcvbn import matching, zxcvbn
+
+    lines = COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    matching.add_frequency_lists({"hark_common": [w for w in lines if w and not w.startswith("#")] + sorted(COMMON)})
+    return zxcvbn
+
+
+def hark_words(*details: str) -> list[str]:
+    """The service's own words, the network's name, the wards' names and the person's details
+    (name, email, organisation), each whole and split into words."""
+    words = list(SERVICE_WORDS)
+    found = [current_app.config.get("NETWORK_NAME", ""), current_app.config.get("SERVICE_NAME", ""), *details]
+    found += list(db.session.scalars(select(Ward.name)))
+    for text in found:
+        text = (text or "").lower()
+        words.append(text)
+        words += [w for w in text.replace("@", " ").replace(".", " ").replace("-", " ").split() if len(w) > 2]
+    return words
+
+
+def _only_these_words(lowered: str, words: list[str]) -> bool:
+    """True when nothing but these words, digits and symbols is left ("kirkstallhark2026",
+    "organiser-hark-leeds"): zxcvbn prices several such words as a fair passphrase, but an attacker
+    aiming at Hark tries exactly them."""
+    rest = lowered
+    for word in sorted({w for w in words if len(w) >= 3}, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return not any(ch.isalpha() for ch in rest)
+
+
+def password_problem(password: str, *, email: str = "", allow_common: bool = False,
+                     details: tuple[str, ...] = ()) -> str | None:
     """A message for the person when the password is too weak, else None."""
     if len(password) < MIN_LENGTH:
         return str(_l("Password must be %(n)d characters or more", n=MIN_LENGTH))
@@ -104,4 +160,8 @@ def password_problem(password: str, *, email: str = "", allow_common: bool = Fal
         return str(_l("Password is too common. Choose one that would be hard to guess"))
     if email and lowered == email.lower():
         return str(_l("Password must not be your email address"))
+    words = hark_words(email, *details) if not allow_common else []
+    if words and (_only_these_words(lowered, words) or _zxcvbn()(password[:100], user_inputs=words)["score"] < MIN_SCORE):
+        return str(_l("Password is too easy to guess: it is close to a common password, a name, a place, a keyboard "
+                      "pattern or a word this service uses. Three or four unrelated words make a strong password"))
     return None

@@ -14,7 +14,7 @@ from listening.domain import OrgKind
 from listening.extensions import db
 from listening.models import ROLE_ORG_KIND, ApiToken, Invitation, Organisation, Role, User
 from listening.models.base import utcnow
-from listening.services.accounts.passwords import hash_password, verify_password
+from listening.services.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
 from listening.services.core import audit, write
 
 
@@ -92,6 +92,13 @@ def check_role_fits(role: Role, organisation: Organisation) -> None:
         )
 
 
+def check_password(password: str, *, email: str, name: str = "", organisation: str = "") -> None:
+    """UserError with the reason when a new password is too weak (every way a password is set)."""
+    problem = password_problem(password, email=email, details=(name, organisation))
+    if problem:
+        raise UserError(problem)
+
+
 def create_user(
     *,
     email: str,
@@ -100,9 +107,13 @@ def create_user(
     organisation: Organisation,
     password: str | None = None,
     actor_id: int | None = None,
+    check_strength: bool = True,
 ) -> User:
+    """check_strength=False only for the demo accounts, whose password is printed for all to see."""
     email = normalise_email(email)
     check_role_fits(role, organisation)
+    if password and check_strength:
+        check_password(password, email=email, name=name, organisation=organisation.name)
     with write():
         if get_by_email(email) is not None:
             raise UserError(_("There is already an account for %(email)s", email=email))
@@ -126,6 +137,9 @@ def authenticate(email: str, password: str, ip: str | None = None) -> User | Non
     with write():
         if user is not None and ok and user.active:
             user.last_sign_in_at = utcnow()
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+                audit.record("auth.password_rehashed", user.id, user)
             audit.record("auth.sign_in", user.id, user)
             return user
         # No email in the row: it is personal data and may be someone else's typo.
@@ -142,6 +156,7 @@ def sign_out(user: User) -> None:
 
 
 def set_password(user: User, password: str, actor_id: int | None = None) -> None:
+    check_password(password, email=user.email, name=user.name, organisation=user.organisation.name)
     with write():
         user.password_hash = hash_password(password)
         user.session_epoch += 1
@@ -201,6 +216,8 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def redeem_invitation(invitation: Invitation, password: str) -> User:
+    user = invitation.user
+    check_password(password, email=user.email, name=user.name, organisation=user.organisation.name)
     with write():
         invitation.used_at = utcnow()
         user = invitation.user

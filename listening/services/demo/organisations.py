@@ -69,6 +69,7 @@ def seed_accounts(password: str, org_ids: dict[str, int]) -> list[DemoAccount]:
                 role=account.role,
                 organisation=places.get_organisation(org_ids[account.organisation]),
                 password=password,
+                check_strength=False,  # the demo password is printed by `make run` for anyone to use
             )
     _seed_demo_mfa()
     return DEMO_ACCOUNTS
