@@ -3,7 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 5000
+export PORT ?= 5000
+export DEV_MAIL_PORT ?= 8025
 export HARK_ENV ?= development
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -18,8 +19,11 @@ run: setup migrate seed
 	@echo "Demo accounts: staff@example.org staff2@example.org anchor@example.org anchor2@example.org organiser@example.org admin@example.org"
 	@echo "Password: $${DEMO_PASSWORD:-demo-password}"
 	@echo "Organiser and admin also need a code: add the key $${DEMO_TOTP_SECRET:-HARKDEMOHARKDEMOHARKDEMOHARKDEMO} to an authenticator app (time-based)"
-	@$(BIN)/huey_consumer listening.worker.huey --workers 1 --logfile instance/huey.log & \
-	  consumer=$$!; trap 'kill $$consumer 2>/dev/null' EXIT INT TERM; \
+	@echo "Mail goes to a local catcher on 127.0.0.1:$(DEV_MAIL_PORT), never to an inbox: read it at http://127.0.0.1:$(PORT)/admin/outbox (as admin)"
+	@$(BIN)/python -m listening.mail_catcher --port $(DEV_MAIL_PORT) > instance/mail_catcher.log 2>&1 & \
+	  catcher=$$!; \
+	  $(BIN)/huey_consumer listening.worker.huey --workers 1 --logfile instance/huey.log & \
+	  consumer=$$!; trap 'kill $$consumer $$catcher 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup

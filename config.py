@@ -96,6 +96,23 @@ class Config:
     # (write-ups of a long day arrive late); never before the event.
     EVENT_LINK_DAYS = _int("EVENT_LINK_DAYS", 7)
     INVITE_HOURS = _int("INVITE_HOURS", 72)
+    RESET_MINUTES = _int("RESET_MINUTES", 60)  # a "forgot your password" link
+    RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5/hour")  # reset requests per address and per client
+
+    # Outgoing mail (SMTP). Links in mail start with PUBLIC_URL, never with the request's Host
+    # header (which a client chooses). Unset MAIL_SERVER: no mail is sent and pages say so.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _int("MAIL_PORT", 587)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"  # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"  # TLS from the first byte (port 465)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Hark <no-reply@localhost>")
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 15)
+    # Development only: the local catcher (`python -m listening.mail_catcher`, started by
+    # `make run`) writes what was "sent" here, and /admin/outbox shows it.
+    MAIL_OUTBOX_DIR = ""
     EMBEDDING_CACHE_DIR = os.environ.get("EMBEDDING_CACHE_DIR", str(INSTANCE / "embeddings"))
     MODEL_DIR = os.environ.get("MODEL_DIR", str(INSTANCE / "models"))  # shared storage for a second consumer
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
@@ -145,6 +162,11 @@ class DevelopmentConfig(Config):
     DEV_SECRET_KEY = True  # no SECRET_KEY in the environment: one kept in instance/ (complete())
     SESSION_COOKIE_SECURE = False
     HSTS = False
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _int("MAIL_PORT", _int("DEV_MAIL_PORT", 8025))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_OUTBOX_DIR = str(INSTANCE / "outbox")
 
 
 class TestConfig(Config):
@@ -157,6 +179,9 @@ class TestConfig(Config):
     HUEY_IMMEDIATE = True
     RATELIMIT_STORAGE_URI = "memory://"
     PASSWORD_HASH_FAST = True  # argon2 at its cheapest: the suite signs in hundreds of times
+    PUBLIC_URL = "http://hark.test"
+    MAIL_SERVER = ""  # tests that send mail start a real SMTP server (tests/mail.py) and point here
+    MAIL_USE_TLS = False
 
 
 class ConsumerTestConfig(TestConfig):

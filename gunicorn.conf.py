@@ -19,7 +19,9 @@ threads = int(os.environ.get("WEB_THREADS") or 8)
 if workers > 1 and not _shared_limits:
     sys.exit(f"Hark cannot start: WEB_WORKERS={workers} needs REDIS_URL, or each worker keeps its own "
              "sign-in limits; unset WEB_WORKERS (one worker, WEB_THREADS threads) or set REDIS_URL")
-access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s'
+# Query strings, one-time link tokens and the referrer redacted (listening/access_log.py).
+logger_class = "listening.access_log.GunicornLogger"
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(a)s" %(L)s'
 
 
 def child_exit(server, worker):

@@ -6,8 +6,6 @@ template needs can run while every other inline script is refused.
 
 from __future__ import annotations
 
-import logging
-import re
 import secrets
 import time
 
@@ -15,6 +13,8 @@ from flask import current_app, g, request, session
 from flask_login import current_user, logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+
+from listening import access_log
 
 
 def csp_nonce() -> str:
@@ -102,30 +102,10 @@ class TrustedProxies:
         return self._fixes[hops](environ, start_response)
 
 
-_REQUEST_LINE_QUERY = re.compile(r"^([A-Z]+ [^?\s]*)\?\S*( HTTP/[\d.]+)$")
-
-
-class DropQueryStrings(logging.Filter):
-    """The development server's access lines without query strings: what someone typed into a
-    filter (a resident's name, a street) is not the log's to keep. gunicorn's format (see
-    gunicorn.conf.py) leaves them out the same way."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(_REQUEST_LINE_QUERY.sub(r"\1\2", a) if isinstance(a, str) else a for a in record.args)
-        return True
-
-
-def _install_access_log_filter() -> None:
-    werkzeug_log = logging.getLogger("werkzeug")
-    if not any(isinstance(f, DropQueryStrings) for f in werkzeug_log.filters):
-        werkzeug_log.addFilter(DropQueryStrings())
-
-
 def init_app(app) -> None:
     # Before any blueprint registers a rule: every <int:id> in the app is bounded.
     app.url_map.converters["int"] = BoundedIntConverter
     app.wsgi_app = TrustedProxies(app)
-    _install_access_log_filter()
+    access_log.install()
     app.before_request(_enforce_session_lifetime)
     app.after_request(_add_headers)

@@ -140,3 +140,13 @@ def sign_in(client, make):
         return user
 
     return _sign_in
+
+
+@pytest.fixture
+def mailbox(app, tmp_path):
+    """A real local SMTP server (aiosmtpd) the app sends through for this test; its outbox."""
+    from tests import mail
+
+    box, stop = mail.start(app, tmp_path / "outbox")
+    yield box
+    stop()

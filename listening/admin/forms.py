@@ -16,7 +16,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from listening.domain import OrgKind, Role
 
@@ -67,6 +67,9 @@ class InviteUserForm(FlaskForm):
     organisation = SelectField(
         _l("Organisation"), widget=GovSelect(), coerce=int, validators=[DataRequired(_l("Select an organisation"))]
     )
+    # Absent (a scripted post): English, as the default choice on the page.
+    locale = RadioField(_l("Language of the invitation mail"), widget=GovRadioInput(), default="en",
+                        validators=[Optional()])
     submit = SubmitField(_l("Invite"), widget=GovSubmitInput())
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,9 +11,7 @@ from listening.admin.forms import ChangeRoleForm, ConfirmForm, InviteUserForm, k
 from listening.domain import Role
 from listening.permissions import roles
 from listening.services import accounts, places
-from listening.services.core import audit
-
-log = logging.getLogger(__name__)
+from listening.services.core import audit, mail
 
 
 def _org_choices():
@@ -47,6 +43,7 @@ def invite_user():
     form = InviteUserForm()
     form.role.choices = role_choices()
     form.organisation.choices = _org_choices()
+    form.locale.choices = list(current_app.config["LANGUAGES"].items())
     if form.validate_on_submit():
         organisation = places.get_organisation(form.organisation.data)
         if organisation is None:
@@ -64,17 +61,22 @@ def invite_user():
                 target = form.organisation if "organisation" in str(error) else form.email
                 target.errors.append(str(error))
             else:
-                _send_invitation(user)
-                flash(_("%(name)s has been invited.", name=user.name), "success")
+                accounts.set_locale(user, form.locale.data or "en")
+                if _send_invitation(user):
+                    flash(_("%(name)s has been invited: a mail with their link is on its way to %(email)s.",
+                            name=user.name, email=user.email), "success")
                 return redirect(url_for("admin.user_detail", user_id=user.id))
-    return render_template("admin/invite.html", form=form)
+    return render_template("admin/invite.html", form=form, hours=current_app.config["INVITE_HOURS"])
 
 
-def _send_invitation(user) -> None:
-    token = accounts.invite(user, current_user.id)
-    link = url_for("auth.set_password", token=token, _external=True)
-    # No mail service in development: the one-time link goes to the log for the admin to pass on.
-    log.warning("Set-password link for user %s: %s", user.id, link)
+def _send_invitation(user) -> bool:
+    """Mail a new link (older ones stop working); the link itself is never shown or logged."""
+    try:
+        accounts.send_invitation(user, current_user.id)
+    except mail.MailError as error:
+        flash(str(error), "error")
+        return False
+    return True
 
 
 @bp.route("/users/<int:user_id>")
@@ -138,9 +140,9 @@ def reactivate_user(user_id: int):
 @roles(Role.ADMIN)
 def resend_invitation(user_id: int):
     user = _user_or_404(user_id)
-    if ConfirmForm().validate_on_submit() and user.active:
-        _send_invitation(user)
-        flash(_("A new set-password link has been created for %(name)s.", name=user.name), "success")
+    if ConfirmForm().validate_on_submit() and user.active and _send_invitation(user):
+        flash(_("A new set-password link is on its way to %(email)s. Earlier links no longer work.",
+                email=user.email), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from listening.services.accounts import password_problem
 
@@ -19,6 +19,17 @@ class SignInForm(FlaskForm):
         validators=[DataRequired(_l("Enter your password")), Length(max=1000)],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        description=_l("The address you sign in with"),
+        validators=[DataRequired(_l("Enter your email address")), Length(max=254),
+                    Email(_l("Enter an email address in the correct format, like name@example.org"))],
+    )
+    submit = SubmitField(_l("Send me a link"), widget=GovSubmitInput())
 
 
 class SetPasswordForm(FlaskForm):

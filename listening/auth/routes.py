@@ -10,8 +10,9 @@ from flask_login import current_user, logout_user
 
 from listening.auth import mfa
 from listening.auth.blueprint import bp
-from listening.auth.forms import SetPasswordForm, SignInForm
+from listening.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
 from listening.extensions import limiter
+from listening.i18n import select_language
 from listening.permissions import public, signed_in
 from listening.services import accounts
 
@@ -50,6 +51,7 @@ def sign_in():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data, ip=request.remote_addr)
         if user is not None:
+            accounts.set_locale(user, select_language())  # mail to them is written in it
             # A fresh session (no fixation from before sign-in), then the code step if needed.
             return mfa.start(user, _safe_next(request.args.get("next")))
         # One message whatever was wrong, so the form does not reveal who has an account.
@@ -77,10 +79,37 @@ def set_password(token: str):
     person = invitation.user
     form = SetPasswordForm(email=person.email, details=(person.name, person.organisation.name))
     if form.validate_on_submit():
-        accounts.redeem_invitation(invitation, form.password.data)
-        if current_user.is_authenticated:
-            logout_user()
-        session.clear()
-        flash(_("Your password is set. Sign in with your email address and new password."), "success")
-        return redirect(url_for("auth.sign_in"))
-    return render_template("auth/set_password.html", form=form, email=invitation.user.email)
+        try:
+            accounts.redeem_invitation(invitation, form.password.data)
+        except accounts.UserError as error:
+            form.password.errors.append(str(error))
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            flash(_("Your password is set. Sign in with your email address and new password."), "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/set_password.html", form=form, email=person.email, reset=invitation.purpose == "reset")
+
+
+def _reset_limit():
+    from flask import current_app
+
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+def _reset_account_key() -> str:
+    return "reset:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_reset_limit, methods=["POST"], key_func=_reset_account_key)
+@public
+def forgot_password():
+    """The same answer whether or not the address has an account; the link goes only by mail."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200

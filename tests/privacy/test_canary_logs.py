@@ -101,3 +101,41 @@ def test_the_watch_sees_records_from_any_logger_and_level():
         logging.getLogger("huey").exception("task failed")
     assert len(canary.WATCH.hits) == before + 2
     del canary.WATCH.hits[before:]  # planted on purpose: not a leak
+
+
+def test_set_password_and_reset_links_never_reach_a_log_line(app, client, make, mailbox, caplog):
+    """Issue 15: set-password and reset links never appear in any log (they were written to the
+    application log at WARNING). Every logger at every level is captured while an invitation and a
+    reset are mailed and opened, on the test client and through the real development server."""
+    import threading
+
+    import httpx
+    from werkzeug.serving import make_server
+
+    from tests.mail import link_in
+
+    caplog.set_level(logging.DEBUG)
+    org = make.org(OrgKind.COMMUNITY)
+    admin = make.user(Role.ADMIN)
+    client.sign_in(admin.email, make.PASSWORD)
+    client.submit("/admin/users/invite", {"name": "Nia Jones", "email": "nia@example.org", "role": "staff",
+                                          "organisation": str(org.id), "locale": "en"})
+    staff = make.user(Role.STAFF)
+    client.submit("/forgot-password", {"email": staff.email})
+    links = [link_in(m) for m in mailbox.wait_for(2)]
+    assert len(links) == 2
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        for link in links:
+            assert client.raw.get(link).status_code == 200
+            assert httpx.get(f"http://127.0.0.1:{server.server_port}{link}").status_code == 200
+    finally:
+        server.shutdown()
+        thread.join(5)
+    tokens = [link.rsplit("/", 1)[1] for link in links]
+    # Every record but the test's own HTTP client's (httpx logs each URL it fetches).
+    logged = [r.getMessage() for r in caplog.records if r.name.split(".")[0] not in ("httpx", "httpcore")]
+    assert any("/set-password/[link]" in line for line in logged)  # the access lines were there
+    assert not [line for line in logged if any(t in line for t in tokens)]

@@ -112,9 +112,10 @@ def test_access_log_keeps_no_search_words(site):
         page = http.get(f"/sessions/?q={SECRET_WORDS}+street", headers={"X-Forwarded-For": "192.0.2.50"})
         assert page.status_code == 200
         http.get("/sessions/", headers={"Referer": f"{site.base}/sessions/?q={SECRET_WORDS}"})
+        http.get(f"/set-password/{SECRET_WORDS}-link-token")  # a one-time link's token is a secret too
     time.sleep(0.5)
     log = (site.instance / "access.log").read_text()
-    assert '"GET /sessions/ HTTP/1.1" 200' in log
+    assert '"GET /sessions/ HTTP/1.1" 200' in log and '"GET /set-password/[link] HTTP/1.1" 404' in log
     assert SECRET_WORDS not in log
 
 

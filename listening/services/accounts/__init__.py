@@ -3,6 +3,7 @@
 Other areas import this package, never its modules."""
 
 from listening.services.accounts import audit_log
+from listening.services.accounts.mail import send_invitation, send_password_reset
 from listening.services.accounts.mfa import (
     RECOVERY_CODES,
     Verified,
@@ -26,13 +27,16 @@ from listening.services.accounts.passwords import (
     common_passwords,
     hash_password,
     is_common,
+    needs_rehash,
     password_problem,
     verify_password,
 )
+from listening.services.accounts.tasks import request_password_reset
 from listening.services.accounts.users import (
     UserError,
     authenticate,
     change_role,
+    check_password,
     check_role_fits,
     create_user,
     find_invitation,
@@ -45,6 +49,7 @@ from listening.services.accounts.users import (
     normalise_email,
     redeem_invitation,
     set_active,
+    set_locale,
     set_password,
     sign_out,
     user_for_token,
@@ -92,4 +97,10 @@ __all__ = [
     "user_for_token",
     "verify",
     "verify_password",
+    "send_invitation",
+    "send_password_reset",
+    "request_password_reset",
+    "set_locale",
+    "check_password",
+    "needs_rehash",
 ]

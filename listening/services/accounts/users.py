@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from listening.domain import OrgKind
 from listening.extensions import db
@@ -194,21 +194,36 @@ def set_active(user: User, active: bool, actor_id: int | None) -> User:
     return user
 
 
-def invite(user: User, actor_id: int | None) -> str:
-    """Create a one-time set-password token; returns the raw token (shown once)."""
+def invite(user: User, actor_id: int | None, *, purpose: str = "invite") -> str:
+    """Create a one-time set-password token (an invitation, or a "reset" from "forgot your
+    password") and revoke every earlier unused one; returns the raw token (never stored or logged)."""
     token = secrets.token_urlsafe(32)
-    hours = current_app.config["INVITE_HOURS"]
+    if purpose == "reset":
+        lifetime = timedelta(minutes=current_app.config["RESET_MINUTES"])
+    else:
+        lifetime = timedelta(hours=current_app.config["INVITE_HOURS"])
+    now = utcnow()
     with write():
-        db.session.add(
-            Invitation(user_id=user.id, token_hash=_digest(token), expires_at=utcnow() + timedelta(hours=hours))
-        )
-        audit.record("user.invited", actor_id, user)
+        user = db.session.merge(user)
+        earlier = select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
+                                           Invitation.revoked_at.is_(None))
+        for old in db.session.scalars(earlier):
+            old.revoked_at = now
+        db.session.add(Invitation(user_id=user.id, token_hash=_digest(token), expires_at=now + lifetime, purpose=purpose))
+        audit.record("user.invited" if purpose == "invite" else "user.reset_requested", actor_id, user)
     return token
+
+
+def set_locale(user: User, locale: str) -> None:
+    """The language mail to this person is written in."""
+    if locale in current_app.config["LANGUAGES"] and user.locale != locale:
+        with write():
+            db.session.merge(user).locale = locale
 
 
 def find_invitation(token: str) -> Invitation | None:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _digest(token)))
-    if invitation is None or invitation.used_at is not None:
+    if invitation is None or invitation.used_at is not None or invitation.revoked_at is not None:
         return None
     if _aware(invitation.expires_at) < utcnow() or not invitation.user.active:
         return None
@@ -218,12 +233,25 @@ def find_invitation(token: str) -> Invitation | None:
 def redeem_invitation(invitation: Invitation, password: str) -> User:
     user = invitation.user
     check_password(password, email=user.email, name=user.name, organisation=user.organisation.name)
+    now = utcnow()
     with write():
-        invitation.used_at = utcnow()
-        user = invitation.user
+        # Used once: of two requests racing with one link, only one finds it unused.
+        taken = db.session.execute(
+            update(Invitation)
+            .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+            .values(used_at=now)
+        ).rowcount
+        if taken != 1:
+            raise UserError(_("This link has been used already. Ask for a new one"))
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.user_id == invitation.user_id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        user = db.session.get(User, invitation.user_id)
         user.password_hash = hash_password(password)
         user.session_epoch += 1
-        audit.record("user.invitation_used", user.id, user)
+        audit.record("user.invitation_used" if invitation.purpose == "invite" else "user.password_reset", user.id, user)
     return user
 
 

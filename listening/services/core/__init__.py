@@ -3,7 +3,7 @@ tasks' app context, the health check, and the one rule for a note that still cou
 
 Other areas import this package, never its modules."""
 
-from listening.services.core import audit
+from listening.services.core import audit, mail, outbox
 from listening.services.core.csv_cells import (
     FORMULA_START,
     csv_text,
@@ -39,6 +39,8 @@ __all__ = [
     "in_app_context",
     "live_note",
     "live_session",
+    "mail",
+    "outbox",
     "ping",
     "last_beat",
     "runners",
