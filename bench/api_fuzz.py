@@ -51,7 +51,7 @@ def main() -> int:
         org = wards.save_organisation(None, name="Fuzz organisation", kind=kind,
                                       ward_ids=all_wards if kind == OrgKind.COMMUNITY else [])
         person = users.create_user(email="fuzz@example.org", name="Fuzz", role=role, organisation=org)
-        token = users.issue_api_token(person)
+        token = users.issue_api_token(person, second_factor=True)
     report = fuzz(app, token, examples=args.examples)
     print(f"requests: {report.requests} in {report.seconds:.0f} s")
     print("statuses:", dict(sorted(report.statuses.items())))

@@ -41,12 +41,25 @@ def create_user(email, name, role, org_name, password):
 
 @users_cli.command("token")
 @click.argument("email")
-def user_token(email):
-    """Print a new API token for EMAIL (and nothing else)."""
+@click.option("--days", type=click.IntRange(1, 366), default=90, show_default=True, help="Days until it expires.")
+@click.option("--read-only", is_flag=True, help="A token that may only read (GET).")
+def user_token(email, days, read_only):
+    """For operators: print a new API token for EMAIL (and nothing else).
+
+    People make, list and revoke their own tokens on their account page (/account/tokens).
+    Organisers and admins can use only tokens made there, behind their second factor, so this
+    command refuses them. Every token made here is audited as made by the operator.
+    """
     user = accounts_service.get_by_email(email)
     if user is None or not user.active:
         raise click.ClickException(f"No active account for {email}")
-    click.echo(accounts_service.issue_api_token(user))
+    if accounts_service.second_factor_needed(user):
+        raise click.ClickException(
+            f"{email} is an {user.role.value}: their tokens must be made behind their second factor. "
+            "They make one on their account page (/account/tokens) after signing in with their code."
+        )
+    scope = accounts_service.READ if read_only else accounts_service.WRITE
+    click.echo(accounts_service.issue_token(user, name="Command line (operator)", scope=scope, days=days))
 
 
 @users_cli.command("deactivate")

@@ -203,7 +203,7 @@ def world(publish: bool = True) -> dict:
 
 
 def token(email: str) -> str:
-    return users.issue_api_token(users.get_by_email(email))
+    return users.issue_api_token(users.get_by_email(email), second_factor=True)  # as made on the account page
 
 
 # ---- ward maps --------------------------------------------------------------------------------

@@ -100,3 +100,9 @@ EXTRA_ROWS.update({
 
 # Words redaction keeps, added by admins (issue 14)
 EXTRA_ROWS.update({"admin.redaction_words": {AD}, "admin.remove_redaction_word": {AD}})
+
+# Accounts, tokens and mail (issue 15)
+EXTRA_ROWS.update({
+    "auth.api_tokens_page": ALL,
+    "auth.revoke_api_token": ALL,
+})

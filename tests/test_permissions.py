@@ -107,7 +107,7 @@ def test_each_role_is_refused_routes_it_is_not_allowed(app, client, make, role):
     from listening.services.accounts import users
 
     with app.app_context():
-        token = users.issue_api_token(users.get_user(user.id))
+        token = users.issue_api_token(users.get_user(user.id), second_factor=True)
     for rule, method in _routes(app):
         declared = _declared(app, rule.endpoint)
         if rule.rule.startswith("/api/"):

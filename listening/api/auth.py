@@ -62,9 +62,11 @@ def api_roles(*allowed: Role) -> Callable[[Callable], Callable]:
             scheme, _sep, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise ApiError(401, _("Send an API token in the Authorization header: 'Bearer <token>'"))
-            user = accounts.user_for_token(token.strip())
-            if user is None:
-                raise ApiError(401, _("The API token is not valid, or has been revoked"))
+            try:
+                user = accounts.authenticate_token(token.strip(), writes=request.method not in ("GET", "HEAD"),
+                                               method=request.method, path=request.path)
+            except accounts.TokenRefused as refused:
+                raise ApiError(refused.status, refused.message) from None
             if user.role not in allowed_set:
                 raise ApiError(403, _("Your role may not use this endpoint"))
             g.api_user = user

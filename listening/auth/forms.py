@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from listening.services.accounts import password_problem
@@ -19,6 +19,31 @@ class SignInForm(FlaskForm):
         validators=[DataRequired(_l("Enter your password")), Length(max=1000)],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        widget=GovTextInput(),
+        description=_l("What the token is for, so you recognise it later, for example 'Monthly report script'"),
+        validators=[DataRequired(_l("Enter a name for the token")),
+                    Length(max=100, message=_l("The name must be 100 characters or fewer"))],
+    )
+    scope = RadioField(
+        _l("What may it do?"), widget=GovRadioInput(), default="read",
+        choices=[("read", _l("Read only")), ("write", _l("Read and write (add sessions, commitments, start theme runs)"))],
+        validators=[DataRequired(_l("Choose what the token may do"))],
+    )
+    days = RadioField(
+        _l("Expires after"), widget=GovRadioInput(), default="90",
+        choices=[("30", _l("30 days")), ("90", _l("90 days")), ("180", _l("180 days")), ("365", _l("365 days"))],
+        validators=[DataRequired(_l("Choose when the token expires"))],
+    )
+    submit = SubmitField(_l("Make token"), widget=GovSubmitInput())
+
+
+class RevokeTokenForm(FlaskForm):
+    """A button-only form: revoking is a POST with a CSRF token."""
 
 
 class ForgotPasswordForm(FlaskForm):

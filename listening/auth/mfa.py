@@ -22,6 +22,7 @@ from listening.services import accounts
 
 PENDING = "mfa_pending"
 NEW_KEY = "mfa_new_key"
+SECOND_FACTOR = "second_factor"
 # Pages a person who must set up multi-factor sign-in may still reach.
 _SET_UP_ENDPOINTS = {"auth.set_up_code", "auth.sign_out", "auth.sign_in", "static"}
 
@@ -37,11 +38,13 @@ def start(user, next_url: str):
     return redirect(url_for("auth.set_up_code"))
 
 
-def _complete(user, next_url: str):
+def _complete(user, next_url: str, second_factor: bool = False):
     session.clear()
     login_user(user)
     session.permanent = True
     session["signed_in_at"] = time.time()
+    if second_factor:
+        session[SECOND_FACTOR] = True  # API tokens for roles that need it are made only then
     return redirect(next_url)
 
 
@@ -88,7 +91,7 @@ def sign_in_code():
     if form.validate_on_submit():
         result = accounts.verify(user, form.code.data)
         if result is not None:
-            response = _complete(user, next_url)
+            response = _complete(user, next_url, second_factor=True)
             if result.method == "recovery":
                 flash(
                     ngettext("You used a recovery code. You have %(num)d left.", "You used a recovery code. You have %(num)d left.",
@@ -120,9 +123,10 @@ def set_up_code():
         codes = accounts.enrol(user, secret, form.code.data)
         if codes is not None:
             if not current_user.is_authenticated:
-                _complete(user, next_url)
+                _complete(user, next_url, second_factor=True)
             else:
                 session.pop(NEW_KEY, None)
+                session[SECOND_FACTOR] = True  # they just proved they hold the new key
             return render_template("auth/mfa_recovery_codes.html", codes=codes, next_url=next_url, first=True)
         form.code.errors.append(_("The code is not right. Check the app added the key shown here, then enter its code"))
     uri = accounts.provisioning_uri(user, secret)

@@ -11,7 +11,7 @@ from tests import factories
 def _token(app, role):
     with app.app_context():
         user = factories.user(role)
-        return {"Authorization": f"Bearer {users.issue_api_token(user)}"}, user.id
+        return {"Authorization": f"Bearer {users.issue_api_token(user, second_factor=True)}"}, user.id
 
 
 @pytest.fixture

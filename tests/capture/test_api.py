@@ -28,12 +28,12 @@ BODY = {
 @pytest.fixture
 def token(app, staff_a, ward):
     with app.app_context():
-        return users.issue_api_token(staff_a)
+        return users.issue_api_token(staff_a, second_factor=True)
 
 
 def _token(app, user):
     with app.app_context():
-        return users.issue_api_token(user)
+        return users.issue_api_token(user, second_factor=True)
 
 
 def _post(client, token, body=None, key=None, **kwargs):

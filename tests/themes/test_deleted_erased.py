@@ -64,7 +64,7 @@ def test_a_run_does_not_store_them_when_they_go_while_it_works(world):
 def test_theme_counts_leave_them_out(world, client):
     park = themes.theme_by_key(world["run"], "park")
     assert (park.size, park.love, park.change) == (11, 7, 4)  # 12 park notes, less the erased one
-    token = users.issue_api_token(factories.user(Role.ORGANISER))
+    token = users.issue_api_token(factories.user(Role.ORGANISER), second_factor=True)
     body = client.get("/api/v1/themes", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert {t["key"]: t["size"] for t in body}["park"] == 11
 

@@ -45,7 +45,7 @@ def test_briefings_and_the_api_use_the_city_wide_themes(app, client, runs):
         organiser = factories.user(Role.ORGANISER)
         draft = briefings.create_draft(factories.ward("E05011402"), organiser.id)
         labels = {t["label"] for t in briefings.snapshot(draft)["themes"]}
-        token = users.issue_api_token(organiser)
+        token = users.issue_api_token(organiser, second_factor=True)
     assert labels == {"Parks", "Buses", "Community"}
     body = client.get("/api/v1/themes", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert {t["label"] for t in body} == {"Parks", "Buses", "Community"}

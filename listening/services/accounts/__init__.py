@@ -32,6 +32,16 @@ from listening.services.accounts.passwords import (
     verify_password,
 )
 from listening.services.accounts.tasks import request_password_reset
+from listening.services.accounts.tokens import (
+    READ,
+    WRITE,
+    TokenRefused,
+    list_for,
+    revoke,
+    second_factor_needed,
+)
+from listening.services.accounts.tokens import authenticate as authenticate_token
+from listening.services.accounts.tokens import issue as issue_token
 from listening.services.accounts.users import (
     UserError,
     authenticate,
@@ -103,4 +113,12 @@ __all__ = [
     "set_locale",
     "check_password",
     "needs_rehash",
+    "READ",
+    "WRITE",
+    "TokenRefused",
+    "list_for",
+    "revoke",
+    "second_factor_needed",
+    "authenticate_token",
+    "issue_token",
 ]

@@ -15,6 +15,8 @@ from listening.extensions import db
 from listening.models import ROLE_ORG_KIND, ApiToken, Invitation, Organisation, Role, User
 from listening.models.base import utcnow
 from listening.services.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
+from listening.services.accounts.tokens import issue as issue_api_token  # noqa: F401 - the accounts API
+from listening.services.accounts.tokens import user_for_token  # noqa: F401
 from listening.services.core import audit, write
 
 
@@ -253,20 +255,3 @@ def redeem_invitation(invitation: Invitation, password: str) -> User:
         user.session_epoch += 1
         audit.record("user.invitation_used" if invitation.purpose == "invite" else "user.password_reset", user.id, user)
     return user
-
-
-def issue_api_token(user: User, actor_id: int | None = None) -> str:
-    token = "hark_" + secrets.token_urlsafe(32)
-    with write():
-        db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token)))
-        audit.record("api_token.issued", actor_id, user)
-    return token
-
-
-def user_for_token(token: str) -> User | None:
-    row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token), ApiToken.revoked.is_(False))
-    )
-    if row is None or not row.user.active:
-        return None
-    return row.user
