@@ -51,11 +51,11 @@ def site():
                   "TRUSTED_PROXIES": "1", "WEB_WORKERS": "3", "WEB_THREADS": "2"}
     code = (
         "from listening import create_app\nfrom listening.extensions import db\n"
-        "from listening.services import users, wards\nfrom listening.domain import OrgKind, Role\n"
+        "from listening.services import accounts, places\nfrom listening.domain import OrgKind, Role\n"
         "app = create_app()\nwith app.app_context():\n"
-        "    db.create_all(); wards.seed_wards()\n"
-        "    org = wards.save_organisation(None, name='Proxy Org', kind=OrgKind.COMMUNITY, ward_ids=[])\n"
-        f"    users.create_user(email='staff@example.org', name='S', role=Role.STAFF, organisation=org, password={PASSWORD!r})\n"
+        "    db.create_all(); places.seed_wards()\n"
+        "    org = places.save_organisation(None, name='Proxy Org', kind=OrgKind.COMMUNITY, ward_ids=[])\n"
+        f"    accounts.create_user(email='staff@example.org', name='S', role=Role.STAFF, organisation=org, password={PASSWORD!r})\n"
     )
     subprocess.run([sys.executable, "-c", code], env=site.env(), cwd=harness.ROOT, check=True, timeout=300,
                    capture_output=True)
