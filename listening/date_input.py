@@ -36,10 +36,14 @@ class ThreePartDateField(DateField):
         super().__init__(*args, **kwargs)
 
     def process(self, formdata, data=unset_value, extra_filters=None):
+        posted = formdata.getlist(self.name) if formdata is not None and self.name in formdata else None
         super().process(formdata, data, extra_filters)
-        if self.raw_data is None or len(self.raw_data) == 3:
+        if formdata is not None and posted is None:
+            self.raw_data = ["", "", ""]  # not posted at all: three empty boxes (required checks still apply)
             return
-        posted = [part for part in self.raw_data if isinstance(part, str)]
+        if posted is None or len(posted) == 3:
+            return
+        posted = [part for part in posted if isinstance(part, str)]
         self.raw_data = (posted + ["", "", ""])[:3]
         if any(part.strip() for part in posted):
             self.data = None

@@ -129,3 +129,12 @@ def test_ordinary_nesting_and_brackets_inside_strings_are_read(world, client, ap
     response = client.raw.post("/api/v1/commitments", data=json.dumps(body),
                                headers={"Authorization": f"Bearer {anchor}", "Content-Type": "application/json"})
     assert response.status_code == 201, response.get_json()
+
+
+def test_a_date_left_out_of_the_post_is_asked_for(world, client):
+    """No date boxes posted at all (a hand-made request): the form asks for the date, no 500."""
+    client.sign_in(world["organiser"], factories.PASSWORD)
+    response = client.submit("/events/new", {"title": "Listening", "starts_at": "18:30", "venue": "Hall",
+                                             "status": "planned", "wards": [str(world["kirkstall_id"])]})
+    assert response.status_code == 400
+    assert "Enter the date of the event" in response.get_data(as_text=True)
