@@ -113,3 +113,17 @@ def test_the_same_words_are_never_quoted_twice():
     row = build(data, ward="W1", threshold=5, summary=None, previous=None)["themes"][0]
     texts = [q["text"] for q in row["change_quotes"]]
     assert texts == ["Honestly, the litter pick group clears the alleys every month", "Bins are collected late on our street"]
+
+
+def test_top_lists_hold_only_themes_whose_count_reaches_the_threshold():
+    """Issue 12: a theme with 1-4 notes in a ward is never a 'top' theme there."""
+    themes = [ThemeFact("bus", "Buses", None, ()), ThemeFact("bins", "Bins", None, ()),
+              ThemeFact("park", "Parks", None, ())]
+    counts = {("bus", "W1", "change"): 7, ("bins", "W1", "change"): 4, ("park", "W1", "change"): 1,
+              ("park", "W1", "love"): 8}
+    data = Facts(1, {"W1": "Ward 1"}, themes, counts, {("W1", "change"): 12, ("W1", "love"): 8}, [], [])
+    snapshot = build(data, ward="W1", threshold=5, summary=None, previous=None)
+    assert snapshot["top_change"] == ["bus"]
+    assert snapshot["top_love"] == ["park"]
+    nothing = build(data, ward="W1", threshold=10, summary=None, previous=None)
+    assert nothing["top_change"] == [] and nothing["top_love"] == []

@@ -149,8 +149,10 @@ def _theme_rows(facts: Facts, figures: dict, place: str, previous: dict | None) 
 
 
 def _top(rows: list[dict], kind: str) -> list[str]:
-    # Order by published figures only, so the order never reveals more than the figures do.
-    ranked = [r for r in rows if r["_figures"][kind].shown is not Shown.ZERO]
+    # Only themes whose count here is published as a number (it reaches the threshold): a top list
+    # of 1-4 notes means nothing and could point at someone. Ordered by published figures only,
+    # so the order never reveals more than the figures do.
+    ranked = [r for r in rows if r["_figures"][kind].shown is Shown.ROUNDED]
     ranked.sort(key=lambda r: (r["_figures"][kind].sort_key(), r["label"].lower()))
     return [r["key"] for r in ranked[:TOP]]
 
