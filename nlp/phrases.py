@@ -43,13 +43,18 @@ _CHUNK = re.compile(r"[.,;:!?()\[\]\"/\n]+|\s-\s")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
+# Verb forms that end a noun phrase as often as a sentence ("bus stop", "befriending calls").
+NOUN_ENDINGS = frozenset({"stop", "stops", "calls", "meeting", "meetings", "opening", "walking"})
+
+
 def _edge_ok(word: str, first: bool = True) -> bool:
-    """A phrase starts with a content word that is not a verb ("helped me fill" is a fragment)
-    and ends with a content word (a verb may end it: "befriending calls", "bus stop")."""
+    """A phrase starts and ends with a content word that is not a verb ("helped me fill",
+    "befriending calls mean" are fragments); a few verb forms may end one (NOUN_ENDINGS)."""
     from nlp.labels import VERB_FORMS
 
+    verb = word in VERB_FORMS and (first or word not in NOUN_ENDINGS)
     return (len(word) > 2 or word in ACRONYMS) and word.isalpha() and word not in stop_words() \
-        and (not first or word not in VERB_FORMS)
+        and not verb
 
 
 def phrases_in(text: str) -> dict[str, str]:
