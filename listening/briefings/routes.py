@@ -76,6 +76,7 @@ def _context(briefing, snapshot):
         "briefing": briefing, "s": snapshot, "labels": labels, "themes_by_key": {t["key"]: t for t in snapshot["themes"]},
         # live, as of today, while the briefing's figures stay frozen
         "commitments_by_theme": commitments.for_ward_code(ward_code),
+        "heard_nobody": briefing.ward_id is not None and briefings.heard_nobody(snapshot),
     }
     if matrix:
         if sort not in (None, "ward", "notes", *matrix["themes"]):

@@ -273,6 +273,11 @@ def update_summary(briefing: Briefing, summary: str, actor_id: int | None) -> Br
     return briefing
 
 
+def heard_nobody(snapshot: dict) -> bool:
+    """No listening session at all behind this briefing: no figure in it means anything yet."""
+    return (snapshot.get("heard") or {}).get("sessions") in (0, None)
+
+
 def publish(briefing: Briefing, actor_id: int | None) -> Briefing:
     """Freeze the draft's figures as an immutable snapshot and publish it."""
     run = themes.current_run()
@@ -282,6 +287,9 @@ def publish(briefing: Briefing, actor_id: int | None) -> Briefing:
         db.session.refresh(briefing)
         _draft(briefing)
         frozen = _build(briefing)
+        if briefing.ward_id is not None and heard_nobody(frozen):
+            raise BriefingError(_("Nobody has been heard in this ward yet, so there is nothing to publish. "
+                                  "Publish it once a listening session has been logged here."))
         briefing.snapshot = {**frozen, "version": briefing.version, "published_at": utcnow().isoformat()}
         briefing.run_id = run.id
         briefing.status = BriefingStatus.PUBLISHED
