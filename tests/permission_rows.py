@@ -29,6 +29,7 @@ EXTRA_ROWS.update({
     "themes.theme": {O, AD},
     "themes.curate": {O, AD},
     "themes.recluster": {O, AD},
+    "themes.translations": {O, AD},
 })
 
 # Briefings (issue 5)

@@ -13,7 +13,7 @@ from listening.models.events import EngagementEvent, event_anchors, event_wards
 from listening.models.mfa import RecoveryCode
 from listening.models.org import Organisation, Ward, WardBoundary, organisation_wards
 from listening.models.redaction import RedactionKeepWord
-from listening.models.themes import NoteTheme, ProvisionalPending, Theme, ThemeEdit, ThemeRun
+from listening.models.themes import NoteTheme, ProvisionalPending, Theme, ThemeEdit, ThemeRun, ThemeTranslation
 from listening.models.user import ApiToken, Invitation, User
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Theme",
     "ThemeEdit",
     "ThemeRun",
+    "ThemeTranslation",
     "Consent",
     "ListeningSession",
     "Note",

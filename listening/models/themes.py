@@ -115,3 +115,18 @@ class ThemeEdit(Base):
     note_ids: Mapped[list] = mapped_column(JSON, default=list)  # split/move
     run_id: Mapped[int | None] = mapped_column(ForeignKey("theme_runs.id", ondelete="SET NULL"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ThemeTranslation(Timestamped, Base):
+    """An organiser's name (and summary) for a theme in another language, by theme key, so it
+    outlives reruns the way curation decisions do. Without one, pages show the English name."""
+
+    __tablename__ = "theme_translations"
+    __table_args__ = (UniqueConstraint("theme_key", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_key: Mapped[str] = mapped_column(String(64), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    label: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

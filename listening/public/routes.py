@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from listening import maps
@@ -23,7 +24,8 @@ def index():
 def ward(code: str):
     if len(code) > 16:
         abort(404)
-    page = public_pages.ward_page(code)
+    locale = get_locale()
+    page = public_pages.ward_page(code, locale.language if locale else "en")
     if page is None:
         abort(404)
     published = {code for code, _name, _at in public_pages.published_wards()}

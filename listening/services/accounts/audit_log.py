@@ -68,6 +68,7 @@ SENTENCES = {
     "session.updated": _l("%(actor)s changed the details of %(object)s"),
     "theme.edit": _l("%(actor)s curated the theme %(object)s"),
     "theme.recluster": _l("%(actor)s let the model split the theme %(object)s"),
+    "theme.translated": _l("%(actor)s named a theme in other languages"),
     "theme_run.cancel": _l("%(actor)s cancelled %(object)s"),
     "theme_run.done": _l("%(object)s finished"),
     "theme_run.failed": _l("%(object)s failed"),

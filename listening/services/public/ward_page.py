@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from listening.domain import BriefingScope, BriefingStatus
 from listening.extensions import db
 from listening.models import Briefing, Ward
-from listening.services import briefings
+from listening.services import briefings, themes
 from listening.services import commitments as commitments_service
 
 
@@ -27,6 +27,8 @@ class PublicTheme:
     count: int | str | None  # the published figure, as the snapshot stores it
     quotes: list[str]
     commitments: list = field(default_factory=list)
+    label_lang: str = "en"  # "en" unless an organiser gave the name in the page's language
+    summary_lang: str = "en"
 
 
 @dataclass
@@ -58,17 +60,21 @@ def published_wards() -> list[tuple[str, str, datetime | None]]:
     return [(code, name, at) for code, name, at in rows]
 
 
-def _themes(snapshot: dict, kind: str, by_theme: dict) -> list[PublicTheme]:
+def _themes(snapshot: dict, kind: str, by_theme: dict, language: str = "en") -> list[PublicTheme]:
     by_key = {t["key"]: t for t in snapshot.get("themes", [])}
+    translated = themes.translations.for_language(snapshot.get(f"top_{kind}", []), language)
     result = []
     for key in snapshot.get(f"top_{kind}", []):
         row = by_key.get(key)
         if row is None:
             continue
+        words = themes.translations.shown(row["label"], row.get("summary"), translated.get(key))
         result.append(PublicTheme(
             key=key,
-            label=row["label"],
-            summary=row.get("summary"),
+            label=words.label,
+            summary=words.summary,
+            label_lang=words.language,
+            summary_lang=words.summary_language,
             count=row.get(kind),
             quotes=[q["text"] for q in row.get(f"{kind}_quotes", row.get("quotes", [])) if q.get("text")],
             commitments=by_theme.get(key, []),
@@ -76,7 +82,7 @@ def _themes(snapshot: dict, kind: str, by_theme: dict) -> list[PublicTheme]:
     return result
 
 
-def ward_page(code: str) -> WardPage | None:
+def ward_page(code: str, language: str = "en") -> WardPage | None:
     ward = db.session.scalar(select(Ward).where(Ward.code == code.strip().upper(), Ward.active.is_(True)))
     if ward is None:
         return None
@@ -85,8 +91,8 @@ def ward_page(code: str) -> WardPage | None:
         return None
     snapshot = briefing.snapshot
     by_theme = commitments_service.for_ward(ward.id, public_only=True)
-    love = _themes(snapshot, "love", by_theme)
-    change = _themes(snapshot, "change", by_theme)
+    love = _themes(snapshot, "love", by_theme, language)
+    change = _themes(snapshot, "change", by_theme, language)
     shown_keys = {t.key for t in love + change}
     other, seen = [], set()
     for key, views in by_theme.items():

@@ -3,6 +3,7 @@ themes for later notes, and the one bridge to the NLP library (analysis).
 
 Other areas import this package, never its modules."""
 
+from listening.services.themes import translations
 from listening.services.themes.analysis import (
     forget,
 )
@@ -75,6 +76,7 @@ from listening.services.themes.tasks import (
 from listening.services.themes.waiting import waiting_for
 
 __all__ = [
+    "translations",
     "ALL_SCOPE",
     "PROVISIONAL_QUEUED",
     "CurationError",
