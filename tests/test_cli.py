@@ -78,5 +78,10 @@ def test_demo_seed_refuses_production(app, tmp_path):
         INSTANCE_PATH = tmp_path
         HUEY_SQLITE_PATH = str(tmp_path / "huey.db")
 
-    result = create_app(Prod).test_cli_runner().invoke(args=["demo", "seed"])
+    from listening.extensions import huey
+
+    try:
+        result = create_app(Prod).test_cli_runner().invoke(args=["demo", "seed"])
+    finally:
+        huey.init_app(app)  # the production app bound the shared queue to a file: back to in-process
     assert result.exit_code != 0 and "Refusing to create demo accounts" in result.output
