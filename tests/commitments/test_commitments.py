@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from listening.domain import CommitmentStatus
-from listening.services import commitments
+from listening.services import briefings, commitments
 from listening.services.accounts import users
 from listening.services.core import audit
 from tests import factories
@@ -146,10 +146,29 @@ def test_themes_with_many_voices_and_no_commitment(world, app):
             title="Benches", theme_keys=["park"], ward_ids=[world["kirkstall_id"]],
             status=CommitmentStatus.IN_PROGRESS))
         assert [r["key"] for r in commitments.themes_without_commitment(rows)] == ["buses"]
+        # Published snapshots write a small count as "<5" and a withheld one as null: neither is counted
+        published = [{"key": "fumes", "label": "Fumes", "love": "<5", "change": 10},
+                     {"key": "lunches", "label": "Lunches", "love": 5, "change": "<5"},
+                     {"key": "bins", "label": "Bins", "love": None, "change": 20}]
+        assert [r["key"] for r in commitments.themes_without_commitment(published)] == ["bins", "fumes"]
         by_anchor = {r.anchor: r for r in commitments.summary_by_anchor()}
         assert by_anchor["City Council (test)"].counts["in_progress"] == 1
         assert by_anchor["Hospital Trust (test)"].total == 0
         assert list(commitments.for_ward(world["kirkstall_id"])) == ["park"]
+
+
+def test_the_ledger_reads_a_published_city_overview_with_small_counts(world, client, app):
+    # A published snapshot writes a count under the threshold as "<5" (the demo's does too):
+    # the ledger's "many voices" list must read it, not answer 500 to every reader.
+    with app.app_context():
+        briefings.publish(briefings.create_draft(None, world["organiser_id"]), world["organiser_id"])
+        figures = [(r.get("love"), r.get("change")) for r in briefings.latest_published(briefings.CITY).snapshot["themes"]]
+        assert any("<5" in pair for pair in figures), figures
+    client.sign_in(world["anchor"], PASSWORD)
+    response = client.get("/commitments/")
+    assert response.status_code == 200
+    many_voices = check_html(response).find("h2", string="Themes with many voices and no commitment").find_next("ul")
+    assert many_voices is not None and many_voices.get_text(" ", strip=True)
 
 
 # ---- the API ----------------------------------------------------------------------------

@@ -132,11 +132,16 @@ def themes_without_commitment(snapshot_themes: list[dict], min_voices: int = 10)
     }
     result = []
     for row in snapshot_themes:
-        voices = (row.get("love") or 0) + (row.get("change") or 0)
+        voices = _shown_number(row.get("love")) + _shown_number(row.get("change"))
         if row["key"] not in committed and voices >= min_voices:
             result.append({"key": row["key"], "label": row["label"], "love": row.get("love"),
-                           "change": row.get("change")})
-    return sorted(result, key=lambda r: -((r["love"] or 0) + (r["change"] or 0)))
+                           "change": row.get("change"), "voices": voices})
+    return sorted(result, key=lambda r: -r["voices"])
+
+
+def _shown_number(value) -> int:
+    """A snapshot figure as a number: "<5" (fewer than k) and null (not shown) count as nothing."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def recent_public_updates(ward_id: int, limit: int = 10) -> list[tuple[CommitmentView, CommitmentUpdate]]:
