@@ -66,7 +66,12 @@ def live_app(tmp_path_factory):
         places.load_boundaries(places.LEEDS_BOUNDARIES, source=places.LEEDS_SOURCE)  # as `wards seed` does
         demo.seed_organisations_and_accounts(PASSWORD)
     _LIVE["app"] = app
-    return app
+    # A real local SMTP server, as `make run` starts one: invitations go by mail (tests/mail.py).
+    from tests import mail
+
+    _box, stop_mail = mail.start(app, instance / "outbox")
+    yield app
+    stop_mail()
 
 
 @pytest.fixture(scope="session")
