@@ -16,7 +16,7 @@ from listening.i18n import number as format_number
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Organisation, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
 from listening.services import disclosure, themes
-from listening.services.briefings import draft_cache
+from listening.services.briefings import draft_cache, notices
 from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
 from listening.services.core import audit, live_note, live_session, write
 
@@ -296,6 +296,7 @@ def publish(briefing: Briefing, actor_id: int | None) -> Briefing:
         briefing.published_at = utcnow()
         briefing.published_by_id = actor_id
         audit.record("briefing.publish", actor_id, briefing, scope_key=briefing.scope_key, version=briefing.version)
+    notices.briefing_published(briefing)  # after the commit: a mail never undoes a publication
     return briefing
 
 

@@ -3,6 +3,9 @@ briefings and the public ward page read.
 
 Other areas import this package, never its modules."""
 
+from listening.services.commitments.digest import (
+    send_due_digests,
+)
 from listening.services.commitments.ledger import (
     DESCRIPTION_MAX,
     EARLIEST_DUE,
@@ -46,6 +49,7 @@ from listening.services.commitments.summaries import (
 )
 
 __all__ = [
+    "send_due_digests",
     "AnchorSummary",
     "CommitmentError",
     "CommitmentInput",
