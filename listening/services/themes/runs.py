@@ -212,7 +212,13 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    # A killed run process whose parent died too is a zombie until something reaps it (a
+    # container's PID 1 often never does): it answers signal 0 but is not running.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def _orphaned(run: ThemeRun) -> bool:
