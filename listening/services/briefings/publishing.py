@@ -18,9 +18,10 @@ from listening.models.base import utcnow
 from listening.services import disclosure, themes
 from listening.services.briefings import draft_cache, notices
 from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
-from listening.services.core import audit, live_note, live_session, write
+from listening.services.core import audit, live_note, live_session, one_at_a_time, write
 
 CITY = "city"
+PUBLISHING = "hark.briefings.publish"  # the lock every publication takes
 SUMMARY_MAX = 4000
 
 
@@ -284,6 +285,9 @@ def publish(briefing: Briefing, actor_id: int | None) -> Briefing:
     if run is None:
         raise BriefingError(_("There are no themes yet. Run the themes before publishing a briefing."))
     with write():  # built inside the write: no other publication lands between the check and this one
+        # Every publication is protected against all those before it (ward and city alike), so
+        # publications take turns: the next one reads this one as published, or finds its draft gone.
+        one_at_a_time(PUBLISHING)
         db.session.refresh(briefing)
         _draft(briefing)
         frozen = _build(briefing)

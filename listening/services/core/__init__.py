@@ -27,6 +27,7 @@ from listening.services.core.tasks import (
     worker_app,
 )
 from listening.services.core.tx import (
+    one_at_a_time,
     write,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "live_note",
     "live_session",
     "mail",
+    "one_at_a_time",
     "outbox",
     "ping",
     "last_beat",
