@@ -13,7 +13,15 @@ from listening.models.events import EngagementEvent, event_anchors, event_wards
 from listening.models.mfa import RecoveryCode
 from listening.models.org import Organisation, Ward, WardBoundary, organisation_wards
 from listening.models.redaction import RedactionKeepWord
-from listening.models.themes import NoteTheme, ProvisionalPending, Theme, ThemeEdit, ThemeRun, ThemeTranslation
+from listening.models.themes import (
+    NoteTheme,
+    ProvisionalPending,
+    Theme,
+    ThemeEdit,
+    ThemeLineage,
+    ThemeRun,
+    ThemeTranslation,
+)
 from listening.models.user import ApiToken, Invitation, User
 
 __all__ = [
@@ -25,6 +33,7 @@ __all__ = [
     "ProvisionalPending",
     "Theme",
     "ThemeEdit",
+    "ThemeLineage",
     "ThemeRun",
     "ThemeTranslation",
     "Consent",

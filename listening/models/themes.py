@@ -115,6 +115,27 @@ class ThemeEdit(Base):
     note_ids: Mapped[list] = mapped_column(JSON, default=list)  # split/move
     run_id: Mapped[int | None] = mapped_column(ForeignKey("theme_runs.id", ondelete="SET NULL"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Carried from a theme that merged or split away (issue 12): {"from": key, "label": its name,
+    # "how": "merged" | "split", "run_id": the run that found it gone}. None: made on this key.
+    carried: Mapped[dict | None] = mapped_column(JSON)
+    # None: applied on every run. "pending": offered to the organiser, not applied until accepted.
+    # "dismissed": the organiser said no; kept as a record.
+    review: Mapped[str | None] = mapped_column(String(16))
+
+
+class ThemeLineage(Base):
+    """Where a theme went when a run of all notes no longer found it: merged into one theme or
+    split into several. Kept so that edits, commitments and published links can follow it."""
+
+    __tablename__ = "theme_lineage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("theme_runs.id", ondelete="CASCADE"), index=True)
+    old_key: Mapped[str] = mapped_column(String(64), index=True)
+    old_label: Mapped[str] = mapped_column(String(200), default="")
+    how: Mapped[str] = mapped_column(String(16))  # "merged" or "split"
+    into: Mapped[list] = mapped_column(JSON, default=list)  # the keys it went into, in that run
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ThemeTranslation(Timestamped, Base):

@@ -48,6 +48,8 @@ def _page(run, theme, forms, status=200, failed=None):
             decided=themes.decided_by_person(theme),
             history=themes.edits(theme.key),
             editable=themes.curatable(run),
+            offers=themes.carried_offers(theme.key) if themes.curatable(run) else [],
+            offer_form=ButtonForm(prefix="carried"),
         ),
         status,
     )
@@ -64,6 +66,14 @@ def _theme_or_404(run_id: int, key: str):
 @bp.route("/runs/<int:run_id>/themes/<key>")
 @roles(*ORGANISERS)
 def theme(run_id: int, key: str):
+    run = themes.get_run(run_id)
+    if run is not None and themes.curatable(run) and themes.theme_by_key(run, key) is None:
+        went = themes.where_it_went(key)  # a link to a theme this run no longer has: follow it
+        if went is not None and len(went.into) == 1:
+            flash(_("The theme “%(label)s” merged into this one when the themes were run again.", label=went.label))
+            return redirect(url_for("themes.theme", run_id=run_id, key=went.into[0].key))
+        if went is not None:
+            return render_template("themes/went.html", run=run, went=went), 404
     run, theme = _theme_or_404(run_id, key)
     if theme.merged_into:
         return redirect(url_for("themes.theme", run_id=run_id, key=theme.merged_into))
@@ -144,3 +154,24 @@ def recluster(run_id: int, key: str):
         "success",
     )
     return redirect(url_for("themes.theme", run_id=run_id, key=entries[0].target_key))
+
+
+@bp.route("/runs/<int:run_id>/themes/<key>/carried/<int:edit_id>", methods=["POST"])
+@roles(*ORGANISERS)
+def carried(run_id: int, key: str, edit_id: int):
+    """Use or leave a decision carried from a theme that merged or split into this one."""
+    run, theme = _theme_or_404(run_id, key)
+    form = ButtonForm(prefix="carried")
+    choice = request.form.get("use")
+    if not form.validate_on_submit() or choice not in ("yes", "no"):
+        abort(400)
+    if all(edit.id != edit_id for edit in themes.carried_offers(theme.key)):
+        abort(404)
+    try:
+        themes.decide_carried(run, edit_id, choice == "yes", current_user.id)
+    except themes.CurationError as error:
+        flash(str(error))
+    else:
+        flash(_("Saved. This change will be kept when the themes are run again.") if choice == "yes"
+              else _("Left out. It will not be suggested again."), "success")
+    return redirect(url_for("themes.theme", run_id=run_id, key=key))

@@ -57,6 +57,7 @@ def run(run_id: int):
         provisional=themes.provisional_count(run) if run.is_current else 0,
         stage_label=themes.stage_label,
         waiting=themes.waiting_for(run),
+        to_review=themes.carried_waiting(run) if run.status == RunStatus.DONE else {},
     )
 
 

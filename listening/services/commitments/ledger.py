@@ -104,7 +104,9 @@ def search(filters: Filters, today: date | None = None) -> list[Commitment]:
     if filters.ward_id:
         query = query.where(Commitment.wards.any(Ward.id == filters.ward_id))
     if filters.theme_key:
-        query = query.where(Commitment.theme_links.any(CommitmentTheme.theme_key == filters.theme_key))
+        # A theme that merged or split since the link was made: its commitments moved with it.
+        keys = {filters.theme_key, *themes.resolve(filters.theme_key)}
+        query = query.where(Commitment.theme_links.any(CommitmentTheme.theme_key.in_(keys)))
     if filters.organisation_id:
         query = query.where(Commitment.organisation_id == filters.organisation_id)
     if filters.status:

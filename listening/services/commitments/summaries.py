@@ -12,6 +12,7 @@ from sqlalchemy import select
 from listening.domain import CommitmentStatus, UpdateKind
 from listening.extensions import db
 from listening.models import Commitment, CommitmentUpdate, Ward
+from listening.services import themes
 from listening.services.commitments.ledger import LATEST_DUE, Filters, anchors, is_overdue, search, timeline
 
 # ---- views for briefings, the overview and the public page ---------------------------------
@@ -131,9 +132,12 @@ def themes_without_commitment(snapshot_themes: list[dict], min_voices: int = 10)
         if any(v.status != CommitmentStatus.NOT_GOING_AHEAD.value for v in views)
     }
     result = []
+    alive = themes.current_keys()
     for row in snapshot_themes:
         voices = _shown_number(row.get("love")) + _shown_number(row.get("change"))
-        if row["key"] not in committed and voices >= min_voices:
+        # A published theme that merged or split since answers to where it went (lineage).
+        keys = {row["key"], *themes.resolve(row["key"], alive)}
+        if not keys & committed and voices >= min_voices:
             result.append({"key": row["key"], "label": row["label"], "love": row.get("love"),
                            "change": row.get("change"), "voices": voices})
     return sorted(result, key=lambda r: -r["voices"])

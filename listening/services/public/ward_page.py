@@ -60,8 +60,21 @@ def published_wards() -> list[tuple[str, str, datetime | None]]:
     return [(code, name, at) for code, name, at in rows]
 
 
+def _commitments(key: str, by_theme: dict, alive: dict) -> list:
+    """What is being done about a published theme: its own commitments and, when it has merged
+    or split since (lineage), those of the themes it went into, which its commitments moved to."""
+    views, seen = [], set()
+    for k in (key, *themes.resolve(key, alive)):
+        for v in by_theme.get(k, []):
+            if v.id not in seen:
+                seen.add(v.id)
+                views.append(v)
+    return views
+
+
 def _themes(snapshot: dict, kind: str, by_theme: dict, language: str = "en") -> list[PublicTheme]:
     by_key = {t["key"]: t for t in snapshot.get("themes", [])}
+    alive = themes.current_keys()
     translated = themes.translations.for_language(snapshot.get(f"top_{kind}", []), language)
     result = []
     for key in snapshot.get(f"top_{kind}", []):
@@ -77,7 +90,7 @@ def _themes(snapshot: dict, kind: str, by_theme: dict, language: str = "en") -> 
             summary_lang=words.summary_language,
             count=row.get(kind),
             quotes=[q["text"] for q in row.get(f"{kind}_quotes", row.get("quotes", [])) if q.get("text")],
-            commitments=by_theme.get(key, []),
+            commitments=_commitments(key, by_theme, alive),
         ))
     return result
 
@@ -93,11 +106,9 @@ def ward_page(code: str, language: str = "en") -> WardPage | None:
     by_theme = commitments_service.for_ward(ward.id, public_only=True)
     love = _themes(snapshot, "love", by_theme, language)
     change = _themes(snapshot, "change", by_theme, language)
-    shown_keys = {t.key for t in love + change}
-    other, seen = [], set()
-    for key, views in by_theme.items():
-        if key in shown_keys:
-            continue
+    seen = {c.id for t in love + change for c in t.commitments}
+    other = []
+    for views in by_theme.values():
         for v in views:
             if v.id not in seen:
                 seen.add(v.id)

@@ -7,6 +7,15 @@ from listening.services.themes import translations
 from listening.services.themes.analysis import (
     forget,
 )
+from listening.services.themes.carry import (
+    decide as decide_carried,
+)
+from listening.services.themes.carry import (
+    offers as carried_offers,
+)
+from listening.services.themes.carry import (
+    waiting as carried_waiting,
+)
 from listening.services.themes.child import (
     run_in_child,
 )
@@ -22,6 +31,12 @@ from listening.services.themes.curation import (
     recount,
     replay,
     split_recluster,
+)
+from listening.services.themes.lineage import (
+    WentTo,
+    current_keys,
+    resolve,
+    where_it_went,
 )
 from listening.services.themes.provisional import pending_count
 from listening.services.themes.queries import (
@@ -133,4 +148,11 @@ __all__ = [
     "theme_by_key",
     "themes_of",
     "waiting_for",
+    "WentTo",
+    "carried_offers",
+    "carried_waiting",
+    "current_keys",
+    "decide_carried",
+    "resolve",
+    "where_it_went",
 ]

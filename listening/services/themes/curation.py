@@ -41,6 +41,11 @@ def _live(run: ThemeRun, key: str | None) -> Theme | None:
     return theme if theme is not None and theme.merged_into is None else None
 
 
+def live_theme(run: ThemeRun, key: str | None) -> Theme | None:
+    """A theme of the run that has not been merged away."""
+    return _live(run, key)
+
+
 def _move(run: ThemeRun, source: Theme, target: Theme, note_ids: list[int] | None) -> int:
     """Move notes (all when note_ids is None) from source to target; returns how many moved."""
     query = select(NoteTheme).where(NoteTheme.theme_id == source.id)
@@ -116,10 +121,11 @@ def apply(run: ThemeRun, edit: ThemeEdit) -> bool:
 
 
 def replay(run: ThemeRun) -> int:
-    """Apply the whole curation log, in order, to a new run. Returns how many edits applied."""
+    """Apply the whole curation log, in order, to a new run (but decisions carried from a gone
+    theme that the organiser has not taken up: carry.py). Returns how many edits applied."""
     applied = 0
     for edit in edits():
-        if apply(run, edit):
+        if edit.review is None and apply(run, edit):
             applied += 1
     db.session.flush()
     return applied

@@ -12,8 +12,8 @@ from listening.extensions import db
 from listening.models import CommitmentTheme, EngagementEvent, NoteTheme, Theme, ThemeRun
 from listening.models.base import utcnow
 from listening.services.core import audit, write
-from listening.services.themes import analysis, curation
-from listening.services.themes.queries import live_note_ids
+from listening.services.themes import analysis, carry, curation, lineage
+from listening.services.themes.queries import ALL_SCOPE, live_note_ids
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,10 @@ def store_results(run_id: int, result: analysis.Analysis, model_path: str, note_
                 unique_rows.append(row)
         for start in range(0, len(unique_rows), 500):
             db.session.execute(insert(NoteTheme), unique_rows[start : start + 500])
-        moved = follow_lineage(result.lineage, set(ids))
+        moved: dict[str, int] = {}
+        if run.scope == ALL_SCOPE:  # a date-range run sees part of the notes: nothing it lacks is gone
+            moved = follow_lineage(result.lineage, set(ids))
+            moved.update(carry.along(lineage.record(run, result.lineage, set(ids))))
         db.session.expire_all()
         run = db.session.get(ThemeRun, run_id)
         curation.replay(run)
