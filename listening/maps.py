@@ -206,21 +206,29 @@ def planner(heard: dict, href: Callable[[str], str | None]) -> dict | None:
     if not ward_map.drawing.shapes:  # no boundaries loaded: no map, the tables stand alone
         return None
     nobody = _("nobody heard yet")
+    not_shown = disclosure.withheld(disclosure.rule()).display()
     values = {}
     for code in ward_map.every:
         entry = heard.get(code)
-        if entry is None or not entry.sessions:
+        if entry is None or entry.gap:
             values[code] = Value(None, nobody, NONE)
+        elif entry.withheld:  # protects a smaller number elsewhere: neither a gap nor a figure
+            values[code] = Value(None, not_shown, SUPPRESSED)
         else:
             values[code] = from_figure(entry.people, none_text=_("no people recorded"))
 
     def describe(name: str, value: Value) -> str:
-        if value.state == NONE:
+        if value.state == NONE or value.text == not_shown:
             return _("%(ward)s: %(figure)s", ward=name, figure=value.text)
         return _("%(ward)s: %(figure)s people heard", ward=name, figure=value.text)
 
+    k = disclosure.rule().k
+    if any(entry.withheld for entry in heard.values()):
+        suppressed = _("Too few to show (fewer than %(k)s, or withheld to protect a small number)", k=k)
+    else:
+        suppressed = _("Fewer than %(k)s people heard", k=k)
     m = choropleth(ward_map, values, href=href, caption=_("People heard in each ward so far."),
                    id_prefix="planner-map", none_label=_("Nobody heard yet: a gap"),
-                   suppressed_label=_("Fewer than %(k)s people heard", k=disclosure.rule().k), describe=describe)
+                   suppressed_label=suppressed, describe=describe)
     m["heading"] = _("People heard")
     return m

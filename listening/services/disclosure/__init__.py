@@ -14,8 +14,27 @@ from listening.services.disclosure import published
 from listening.services.disclosure.attack import Leak, Publication, leaks, reveals_small
 from listening.services.disclosure.briefing import FORMATS, Counts, Session, generation
 from listening.services.disclosure.cost import Cost, cost
-from listening.services.disclosure.figures import PublishedCount, Rule, Shown, from_machine, publish, share, withheld
-from listening.services.disclosure.layout import ALL, Equation, Key, Layout, briefing_layout
+from listening.services.disclosure.figures import (
+    PublishedCount,
+    Rule,
+    Shown,
+    exact,
+    from_machine,
+    publish,
+    share,
+    some,
+    withheld,
+)
+from listening.services.disclosure.layout import (
+    ALL,
+    OTHERS,
+    YOURS,
+    Equation,
+    Key,
+    Layout,
+    briefing_layout,
+    event_layout,
+)
 from listening.services.disclosure.snapshot import counts_from_facts, display, figure, protect_briefing, read, rule_of
 from listening.services.disclosure.table import Protected, protect
 from listening.services.disclosure.vocabulary import NoteWords, Vocabulary
@@ -35,11 +54,16 @@ def history(exclude_id: int | None = None) -> list[Publication]:
     return published.publications(exclude_id)
 
 
+def published_layout() -> Layout:
+    """How the published briefings' counts add up, over every ward."""
+    return published.layout()
+
+
 rule = published.rule  # the configured rule (SUPPRESSION_THRESHOLD, DISCLOSURE_ROUNDING_BASE)
 secret = published.secret
 
 __all__ = [
-    "ALL", "FORMATS", "Cost", "Counts", "Equation", "Key", "Layout", "Leak", "NoteWords", "Protected", "Publication",
+    "ALL", "FORMATS", "OTHERS", "YOURS", "event_layout", "exact", "some", "published_layout", "Cost", "Counts", "Equation", "Key", "Layout", "Leak", "NoteWords", "Protected", "Publication",
     "PublishedCount", "Rule", "Session", "Shown", "Vocabulary", "audit_published", "briefing_layout", "cost",
     "counts_from_facts", "display", "figure", "from_machine", "generation", "history", "leaks", "protect", "protect_briefing", "publish",
     "published_count", "read", "reveals_small", "rule", "rule_of", "secret", "share", "withheld",

@@ -146,20 +146,36 @@ def _tighten(eq: Equation, lo, hi, cause, sources) -> list[Key]:
 
 def leaks(publications: list[Publication], layout: Layout, k: int) -> list[Leak]:
     """Every count or change between publications that can be pinned below k."""
-    by_generation: dict[str, list[Publication]] = defaultdict(list)
-    for pub in publications:
-        by_generation[pub.generation].append(pub)
-    found: list[Leak] = []
-    known = {gen: propagate(pubs, layout) for gen, pubs in by_generation.items()}
-    first = {gen: min(p.order for p in pubs) for gen, pubs in by_generation.items()}
-    for bounds in known.values():
-        for key, lo in bounds.lo.items():
-            hi = bounds.hi[key]
-            if reveals_small(lo, hi, k):
-                found.append(Leak(bounds.cause.get(key, "a published figure"), key, int(lo), int(hi),
-                                  tuple(sorted(bounds.sources.get(key, ())))))
-    found += version_leaks(known, first, k)
-    return found
+    return Attacker(publications, layout, k).leaks()
+
+
+class Attacker:
+    """The attack over a fixed history, run again with a few publications added without
+    re-propagating the generations they do not touch (what `table.protect` does in a loop)."""
+
+    def __init__(self, history: list[Publication], layout: Layout, k: int):
+        self.layout, self.k = layout, k
+        self.by_generation: dict[str, list[Publication]] = defaultdict(list)
+        for pub in history:
+            self.by_generation[pub.generation].append(pub)
+        self.known = {gen: propagate(pubs, layout) for gen, pubs in self.by_generation.items()}
+
+    def leaks(self, extra: list[Publication] = ()) -> list[Leak]:
+        by_generation = {gen: list(pubs) for gen, pubs in self.by_generation.items()}
+        for pub in extra:
+            by_generation.setdefault(pub.generation, []).append(pub)
+        touched = {pub.generation for pub in extra}
+        known = {gen: propagate(by_generation[gen], self.layout) if gen in touched else self.known[gen]
+                 for gen in by_generation}
+        first = {gen: min(p.order for p in pubs) for gen, pubs in by_generation.items()}
+        found: list[Leak] = []
+        for bounds in known.values():
+            for key, lo in bounds.lo.items():
+                hi = bounds.hi[key]
+                if reveals_small(lo, hi, self.k):
+                    found.append(Leak(bounds.cause.get(key, "a published figure"), key, int(lo), int(hi),
+                                      tuple(sorted(bounds.sources.get(key, ())))))
+        return found + version_leaks(known, first, self.k)
 
 
 def version_leaks(known: dict[str, Bounds], first: dict[str, int], k: int) -> list[Leak]:

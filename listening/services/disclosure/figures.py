@@ -26,6 +26,7 @@ class Shown(StrEnum):
     SMALL = "small"  # 1..k-1: "fewer than k"
     ROUNDED = "rounded"  # k or more, rounded to the base
     WITHHELD = "withheld"  # not shown, to protect another figure
+    SOME = "some"  # at least one, and nothing more (a map that shades the wards nobody was heard in)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class PublishedCount:
             return gettext("fewer than %(t)s", t=self.k)
         if self.shown is Shown.WITHHELD:
             return gettext("not shown")
+        if self.shown is Shown.SOME:
+            return gettext("at least 1")
         return (number or _number)(self.value)
 
 
@@ -133,6 +136,18 @@ def publish(n: int, rule: Rule) -> PublishedCount:
     shown = rule.rounded(n)
     lo, hi = rule.band(shown)
     return PublishedCount(Shown.ROUNDED, shown, lo, hi, rule.k)
+
+
+def some(n: int, rule: Rule) -> PublishedCount:
+    """Only whether a count is zero: 0, or "at least 1" (1 and up, nothing more said)."""
+    return publish(0, rule) if int(n) == 0 else PublishedCount(Shown.SOME, None, 1, UNBOUNDED, rule.k)
+
+
+def exact(n: int, rule: Rule) -> PublishedCount:
+    """A count its reader already knows to the unit (their own organisation's): what the attacker
+    starts from, never something to publish."""
+    n = int(n)
+    return PublishedCount(Shown.ZERO if n == 0 else Shown.ROUNDED, n, n, n, rule.k)
 
 
 def withheld(rule: Rule, reason: str = "protects_small") -> PublishedCount:

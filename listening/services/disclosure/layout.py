@@ -86,3 +86,13 @@ def briefing_layout(wards, formats=()) -> Layout:
         },
         members={"ward": tuple(wards), "kind": ("love", "change"), "format": tuple(formats)},
     )
+
+
+YOURS, OTHERS = "yours", "others"  # whose sessions, as one reader of the events page sees them
+
+
+def event_layout() -> Layout:
+    """The sessions linked to one event, split by whose they are: the reader's own organisation's
+    and every other organisation's add up to the event's (notes, sessions, each theme's notes)."""
+    return Layout(dims={"sessions": ("org",), "notes": ("org",), "theme": ("theme", "org")},
+                  members={"org": (YOURS, OTHERS)})
