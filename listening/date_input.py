@@ -51,6 +51,26 @@ class ThreePartDateField(DateField):
             g.malformed_date = True
 
 
+class DayMonthYearField(ThreePartDateField):
+    """The date field of every form: three boxes left empty give no date and no error (the field's
+    validators say whether a date is needed: Optional, or InputRequired with its own message), and
+    a date that is not real says `invalid`, a sentence naming the field."""
+
+    def __init__(self, label=None, validators=None, *, invalid, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid = invalid
+
+    def process_formdata(self, valuelist):
+        if not any((part or "").strip() for part in valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(self.invalid)) from None
+
+
 def _answer_malformed_with_400(response):
     if g.pop("malformed_date", False) and response.status_code == 200:
         response.status_code = 400

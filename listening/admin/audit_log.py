@@ -6,27 +6,15 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput
-from wtforms import DateField, SelectField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
+from wtforms import SelectField, SubmitField
 from wtforms.validators import Optional
 
 from listening.admin.blueprint import bp
+from listening.date_input import DayMonthYearField
 from listening.domain import Role
 from listening.permissions import roles
 from listening.services import accounts
-
-
-class LogDateField(DateField):
-    def process_formdata(self, valuelist):
-        if not any((v or "").strip() for v in valuelist):
-            self.raw_data = (list(valuelist) + ["", "", ""])[:3]
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(str(_l("Enter a real date, for example 14 3 2026"))) from None
 
 
 class AuditFilterForm(FlaskForm):
@@ -35,9 +23,9 @@ class AuditFilterForm(FlaskForm):
 
     person = SelectField(_l("Person"), widget=GovSelect(), coerce=int, validators=[Optional()])
     action = SelectField(_l("What they did"), widget=GovSelect(), validators=[Optional()])
-    date_from = LogDateField(_l("From"), widget=GovDateInput(), format="%d %m %Y", validators=[Optional()],
-                             description=_l("For example, 1 3 2026"))
-    date_to = LogDateField(_l("To"), widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
+    date_from = DayMonthYearField(_l("From"), validators=[Optional()], description=_l("For example, 1 3 2026"),
+                                  invalid=_l("Enter a real date, for example 14 3 2026"))
+    date_to = DayMonthYearField(_l("To"), validators=[Optional()], invalid=_l("Enter a real date, for example 14 3 2026"))
     submit = SubmitField(_l("Filter the log"), widget=GovSubmitInput())
 
 

@@ -32,7 +32,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from listening.date_input import DateInput, ThreePartDateField
+from listening.date_input import DayMonthYearField
 from listening.domain import Consent, NoteKind, SessionFormat
 from listening.services import capture
 
@@ -50,15 +50,6 @@ class WholeNumberField(IntegerField):
         except ValueError:
             self.data = None
             raise ValueError(str(self.invalid)) from None
-
-
-class RealDateField(ThreePartDateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(str(_l("The date of the session must be a real date, for example 27 3 2026"))) from None
 
 
 def format_choices():
@@ -87,11 +78,10 @@ def _not_future(form, field):
 class SessionDetailsForm(FlaskForm):
     ward = SelectField(_l("Ward"), widget=GovSelect(), coerce=int,
                        validators=[DataRequired(_l("Select the ward the session was held in"))])
-    held_on = RealDateField(
+    held_on = DayMonthYearField(
         _l("Date of the session"),
-        widget=DateInput(),
-        format="%d %m %Y",
         validators=[InputRequired(_l("Enter the date of the session, for example 27 3 2026")), _not_future],
+        invalid=_l("The date of the session must be a real date, for example 27 3 2026"),
     )
     venue = StringField(
         _l("Venue"),

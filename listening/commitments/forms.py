@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from listening.date_input import DateInput, ThreePartDateField
+from listening.date_input import DayMonthYearField
 from listening.domain import CommitmentStatus
 
 STATUS_LABELS = {
@@ -24,20 +24,6 @@ STATUS_LABELS = {
 
 def status_choices():
     return [(s.value, STATUS_LABELS[s]) for s in CommitmentStatus]
-
-
-class DueDateField(ThreePartDateField):
-    def process_formdata(self, valuelist):
-        if len(valuelist) != 3:  # a request without the three boxes: show them empty, not a 500
-            self.raw_data = (list(valuelist) + ["", "", ""])[:3]
-        if not any(v.strip() for v in valuelist):
-            self.data = None
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(str(_l("The due date must be a real date, for example 31 3 2027"))) from None
 
 
 class CommitmentForm(FlaskForm):
@@ -56,8 +42,8 @@ class CommitmentForm(FlaskForm):
         _l("Who owns it"), widget=GovTextInput(), description=_l("A team or a named person"),
         validators=[Optional(), Length(max=200, message=_l("The owner must be 200 characters or fewer"))],
     )
-    due = DueDateField(_l("Due by (optional)"), widget=DateInput(), format="%d %m %Y",
-                       description=_l("For example, 31 3 2027"), validators=[Optional()])
+    due = DayMonthYearField(_l("Due by (optional)"), description=_l("For example, 31 3 2027"), validators=[Optional()],
+                            invalid=_l("The due date must be a real date, for example 31 3 2027"))
     status = RadioField(_l("Status"), widget=GovRadioInput(), choices=status_choices,
                         validators=[DataRequired(_l("Choose a status"))])
     reason = TextAreaField(

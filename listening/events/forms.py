@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from listening.date_input import DateInput, ThreePartDateField
+from listening.date_input import DayMonthYearField
 from listening.domain import EventStatus
 
 STATUS_LABELS = {
@@ -33,17 +33,6 @@ STATUS_LABELS = {
 
 def status_choices():
     return [(s.value, STATUS_LABELS[s]) for s in EventStatus]
-
-
-class EventDateField(ThreePartDateField):
-    def process_formdata(self, valuelist):
-        if len(valuelist) != 3:  # a request without the three boxes: show them empty, not a 500
-            self.raw_data = (list(valuelist) + ["", "", ""])[:3]
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(str(_l("The date must be a real date, for example 14 5 2027"))) from None
 
 
 def parse_time(value: str | None):
@@ -65,9 +54,9 @@ class EventForm(FlaskForm):
     title = StringField(_l("Name of the event"), widget=GovTextInput(),
                         validators=[DataRequired(_l("Enter a name for the event")),
                                     Length(max=200, message=_l("The name must be 200 characters or fewer"))])
-    held_on = EventDateField(_l("Date"), widget=DateInput(), format="%d %m %Y",
-                             description=_l("For example, 14 5 2027"),
-                             validators=[InputRequired(_l("Enter the date of the event, for example 14 5 2027"))])
+    held_on = DayMonthYearField(_l("Date"), description=_l("For example, 14 5 2027"),
+                                validators=[InputRequired(_l("Enter the date of the event, for example 14 5 2027"))],
+                                invalid=_l("The date must be a real date, for example 14 5 2027"))
     starts_at = StringField(_l("Starts at"), widget=GovTextInput(), description=_l("For example, 18:30"),
                             validators=[DataRequired(_l("Enter the time the event starts, like 18:30")), _time])
     ends_at = StringField(_l("Ends at (optional)"), widget=GovTextInput(), validators=[Optional(), _time])
