@@ -21,7 +21,7 @@ from listening.capture.forms import (
 from listening.capture.journey import CAPTURE_ROLES, ward_choices
 from listening.domain import Consent, NoteKind, SessionFormat
 from listening.permissions import roles
-from listening.services import capture
+from listening.services import capture, themes
 
 
 def _filters() -> tuple[FilterForm, capture.Filters, list[dict]]:
@@ -94,10 +94,13 @@ def _editable_or_404(session_id: int):
 @roles(*CAPTURE_ROLES)
 def session_detail(session_id: int):
     session = _session_or_404(session_id)
+    notes = capture.visible_notes(session)
     return render_template(
         "capture/session.html",
         session=session,
-        notes=capture.visible_notes(session),
+        notes=notes,
+        # Which notes the current themes leave out, and why (needs a translation, not yet grouped).
+        left_out=themes.unthemed.of_notes(themes.current_run(), [n.id for n in notes if n.erased_at is None]),
         note_count=len(capture.live_notes(session)),
         show_raw=capture.can_see_raw(current_user, session),
         own_session=session.organisation_id == current_user.organisation_id,

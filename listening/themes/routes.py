@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from listening.domain import Role, RunStatus
 from listening.permissions import roles
-from listening.services import themes
+from listening.services import capture, themes
 from listening.themes.blueprint import bp
 from listening.themes.forms import ButtonForm, StartRunForm
 
@@ -58,7 +58,21 @@ def run(run_id: int):
         stage_label=themes.stage_label,
         waiting=themes.waiting_for(run),
         to_review=themes.carried_waiting(run) if run.status == RunStatus.DONE else {},
+        **_left_out(run),
     )
+
+
+def _left_out(run) -> dict:
+    """The run's notes in no theme: not yet grouped, and waiting for their English. Organisers
+    read every note's redacted words; the link to add the English is only for those who may edit
+    the note (its organisation's staff, admins)."""
+    if run.status != RunStatus.DONE:
+        return {"left_out": {}, "left_out_notes": {}, "can_edit_note": lambda note: False}
+    return {
+        "left_out": themes.unthemed.counts(run),
+        "left_out_notes": {reason: themes.unthemed.notes(run, reason) for reason in themes.unthemed.REASONS},
+        "can_edit_note": lambda note: capture.can_edit(current_user, note),
+    }
 
 
 @bp.route("/runs/<int:run_id>/status.json")

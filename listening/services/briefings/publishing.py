@@ -85,7 +85,7 @@ def gather(run: ThemeRun) -> Facts:
         facts.totals[(code, kind.value)] = n
     quotable = (
         select(Theme.key, Ward.code, Note.id, Note.text, Note.consent, Note.kind, NoteTheme.score,
-               Note.session_id, NoteTheme.provisional)
+               Note.session_id, NoteTheme.provisional, Note.original_redacted, Note.language)
         .select_from(NoteTheme)
         .join(Theme, Theme.id == NoteTheme.theme_id)
         .join(Note, Note.id == NoteTheme.note_id)
@@ -95,8 +95,8 @@ def gather(run: ThemeRun) -> Facts:
     )
     facts.quotes = [
         QuoteFact(key, code, note_id, text, consent.value, kind.value, float(score or 0), session_id,
-                  bool(provisional))
-        for key, code, note_id, text, consent, kind, score, session_id, provisional
+                  bool(provisional), original or None, language or "en")
+        for key, code, note_id, text, consent, kind, score, session_id, provisional, original, language
         in db.session.execute(_in_scope(quotable, run))
     ]
     provisional = (
@@ -110,6 +110,7 @@ def gather(run: ThemeRun) -> Facts:
         .group_by(Ward.code)
     )
     facts.provisional = dict(db.session.execute(_in_scope(provisional, run)).all())
+    facts.unthemed = themes.unthemed.by_ward(run)
     sessions = (
         select(Ward.code, Organisation.name, ListeningSession.format, ListeningSession.participants,
                ListeningSession.languages)

@@ -43,6 +43,8 @@ class QuoteFact:
     score: float
     session_id: int
     provisional: bool = False  # placed by the saved model since the last run
+    original: str | None = None  # said in another language: its words, redacted (text is the English)
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class Facts:
     quotes: list[QuoteFact] = field(default_factory=list)
     sessions: list[SessionFact] = field(default_factory=list)
     provisional: dict[str, int] = field(default_factory=dict)  # ward code -> notes with provisional themes
+    # (reason, ward code) -> notes in no theme: "ungrouped" (not yet grouped), "untranslated" (needs a
+    # translation). They are in the totals too: a briefing says how many, never drops them.
+    unthemed: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 _FILLER = frozenset(["honestly", "really", "just", "i", "think", "for", "me", "to", "be", "honest", "well", "so", "the", "a", "an", "and", "of"])
@@ -107,7 +112,9 @@ def _quotes(facts: Facts, theme: ThemeFact, kind: str, wards: list[str] | None) 
             break
         if q not in chosen and not _too_similar(q.text, chosen):
             chosen.append(q)
-    return [{"text": q.text, "note_id": q.note_id, "kind": kind} for q in chosen]
+    # A note said in another language is quoted in its own words too, with the English beside them.
+    return [{"text": q.text, "note_id": q.note_id, "kind": kind,
+             **({"original": q.original, "language": q.language} if q.original else {})} for q in chosen]
 
 
 def _previous_shares(previous: dict | None) -> dict[str, dict]:
@@ -226,7 +233,12 @@ def build(facts: Facts, *, ward: str | None, summary: str | None, previous: dict
         "disclosure": {"k": rule.k, "base": rule.base, "generation": generation, "withheld": len(protected.withheld)},
         "summary": summary or "",
         "notes": {"total": figures[("notes", place, ALL)].machine,
-                  **{kind: figures[("notes", place, kind)].machine for kind in KINDS}},
+                  **{kind: figures[("notes", place, kind)].machine for kind in KINDS},
+                  **{name: figures[("unthemed", place, reason)].machine
+                     for reason, name in disclosure.UNTHEMED_FIELDS.items()}},
+        # Whether the briefing says how many notes are in no theme: when either published figure is not 0.
+        "left_out": any(figures[("unthemed", place, reason)].shown is not Shown.ZERO
+                        for reason in disclosure.UNTHEMED_FIELDS),
         "top_love": _top(rows, "love"),
         "top_change": _top(rows, "change"),
         "heard": heard,

@@ -15,6 +15,8 @@ from listening.services.core.health import (
 from listening.services.core.live import (
     live_note,
     live_session,
+    needs_translation,
+    themeable,
 )
 from listening.services.core.runner import (
     last_beat,
@@ -40,6 +42,8 @@ __all__ = [
     "in_app_context",
     "live_note",
     "live_session",
+    "needs_translation",
+    "themeable",
     "mail",
     "one_at_a_time",
     "outbox",

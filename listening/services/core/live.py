@@ -7,7 +7,7 @@ themes, briefings, events and the demo count them too, and capture already depen
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, not_
 
 from listening.models import ListeningSession, Note
 
@@ -20,3 +20,15 @@ def live_session() -> ColumnElement[bool]:
 def live_note() -> ColumnElement[bool]:
     """A where-clause: the note is not erased and its session is not deleted (join the session)."""
     return and_(Note.erased_at.is_(None), live_session())
+
+
+def needs_translation() -> ColumnElement[bool]:
+    """A where-clause: the note was said in another language and nobody has given its English yet.
+    Its text is then the resident's own words, which the English model behind themes would
+    misread, so it is left out of theme runs and counted and listed as "needs a translation"."""
+    return and_(Note.language != "en", Note.original_redacted.is_(None))
+
+
+def themeable() -> ColumnElement[bool]:
+    """A where-clause: the note may be themed (its English is known)."""
+    return not_(needs_translation())

@@ -35,7 +35,15 @@ from listening.services.disclosure.layout import (
     briefing_layout,
     event_layout,
 )
-from listening.services.disclosure.snapshot import counts_from_facts, display, figure, protect_briefing, read, rule_of
+from listening.services.disclosure.snapshot import (
+    UNTHEMED_FIELDS,
+    counts_from_facts,
+    display,
+    figure,
+    protect_briefing,
+    read,
+    rule_of,
+)
 from listening.services.disclosure.table import Protected, protect
 from listening.services.disclosure.vocabulary import NoteWords, Vocabulary
 
@@ -63,7 +71,7 @@ rule = published.rule  # the configured rule (SUPPRESSION_THRESHOLD, DISCLOSURE_
 secret = published.secret
 
 __all__ = [
-    "ALL", "FORMATS", "OTHERS", "YOURS", "event_layout", "exact", "some", "published_layout", "Cost", "Counts", "Equation", "Key", "Layout", "Leak", "NoteWords", "Protected", "Publication",
+    "UNTHEMED_FIELDS", "ALL", "FORMATS", "OTHERS", "YOURS", "event_layout", "exact", "some", "published_layout", "Cost", "Counts", "Equation", "Key", "Layout", "Leak", "NoteWords", "Protected", "Publication",
     "PublishedCount", "Rule", "Session", "Shown", "Vocabulary", "audit_published", "briefing_layout", "cost",
     "counts_from_facts", "display", "figure", "from_machine", "generation", "history", "leaks", "protect", "protect_briefing", "publish",
     "published_count", "read", "reveals_small", "rule", "rule_of", "secret", "share", "withheld",

@@ -1,7 +1,7 @@
 """Which counts a ward briefing and the city overview publish, and their true values. Pure.
 
 Keys follow `layout`: ("notes", ward, kind), ("theme", key, ward, kind), ("sessions", ward, format),
-("language", ward, code), ("people", ward); "*" is every ward or both kinds. A publication lists
+("language", ward, code), ("people", ward), ("unthemed", ward, reason); "*" is every ward or both kinds. A publication lists
 zeros too (a format nobody used, a ward with no notes): a reader infers them from what is missing,
 so the audit must know them.
 """
@@ -9,12 +9,13 @@ so the audit must know them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from listening.domain import SessionFormat
 from listening.services.disclosure.layout import ALL, Key
 
 KINDS = ("love", "change")
+REASONS = ("ungrouped", "untranslated")  # why a note is in no theme: not yet grouped, needs a translation
 FORMATS = tuple(f.value for f in SessionFormat)  # every format: a format not listed had no session
 
 
@@ -36,6 +37,7 @@ class Counts:
     theme_notes: dict[tuple[str, str, str], int]
     notes: dict[tuple[str, str], int]
     sessions: tuple[Session, ...] = ()
+    unthemed: dict[tuple[str, str], int] = field(default_factory=dict)  # (reason, ward) -> notes in no theme
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -57,6 +59,9 @@ class Counts:
         if measure == "language":
             ward, code = coords
             return sum(1 for s in self.sessions if ward in (ALL, s.ward) and code in s.languages)
+        if measure == "unthemed":
+            ward, reason = coords
+            return sum(n for (r, w), n in self.unthemed.items() if ward in (ALL, w) and reason in (ALL, r))
         if measure == "people":
             (ward,) = coords
             return sum(s.participants for s in self.sessions if ward in (ALL, s.ward))
@@ -79,6 +84,7 @@ def ward_keys(ward: str, counts: Counts) -> list[Key]:
     for theme in counts.themes:
         keys += [("theme", theme, ward, kd) for kd in KINDS]
         keys += [("theme", theme, ALL, kd) for kd in (*KINDS, ALL)]
+    keys += [("unthemed", ward, reason) for reason in REASONS]
     return keys + _heard(ward, counts)
 
 
@@ -91,6 +97,7 @@ def city_keys(counts: Counts, matrix_themes: Iterable[str]) -> list[Key]:
     for ward in counts.wards:
         keys.append(("notes", ward, ALL))
         keys += [("theme", theme, ward, ALL) for theme in matrix_themes]
+    keys += [("unthemed", ALL, reason) for reason in REASONS]
     return keys + _heard(ALL, counts)
 
 
@@ -102,4 +109,6 @@ def generation(counts: Counts, secret: bytes = b"") -> str:
 
     canonical = repr((sorted(i for i in counts.theme_notes.items() if i[1]), sorted(i for i in counts.notes.items() if i[1]),
                       sorted((s.ward, s.format, s.participants, s.languages) for s in counts.sessions)))
+    if any(counts.unthemed.values()):  # only then: data without such notes keeps its generation
+        canonical += repr(sorted(i for i in counts.unthemed.items() if i[1]))
     return hmac.new(secret or b"hark", canonical.encode(), hashlib.sha256).hexdigest()[:20]

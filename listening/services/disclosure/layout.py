@@ -83,6 +83,8 @@ def briefing_layout(wards, formats=()) -> Layout:
             "sessions": ("ward", "format"),
             "language": ("ward", "language"),
             "people": ("ward",),
+            # Notes in no theme: "ungrouped" (not yet grouped) or "untranslated" (needs a translation).
+            "unthemed": ("ward", "reason"),
         },
         members={"ward": tuple(wards), "kind": ("love", "change"), "format": tuple(formats)},
     )

@@ -16,6 +16,8 @@ from listening.services.disclosure.layout import ALL, Key, briefing_layout
 from listening.services.disclosure.table import Protected, protect
 
 KINDS = ("love", "change")
+# How a snapshot names the counts of notes in no theme ("notes" -> field), by reason.
+UNTHEMED_FIELDS = {"ungrouped": "not_yet_grouped", "untranslated": "needs_translation"}
 
 
 def counts_from_facts(facts, formats) -> Counts:
@@ -27,6 +29,7 @@ def counts_from_facts(facts, formats) -> Counts:
         theme_notes=dict(facts.counts),
         notes=dict(facts.totals),
         sessions=tuple(Session(s.ward, s.format, int(s.participants or 0), tuple(s.languages)) for s in facts.sessions),
+        unthemed=dict(getattr(facts, "unthemed", None) or {}),
     )
 
 
@@ -72,6 +75,9 @@ def read(snapshot: dict, *, wards, formats, name: str, order: int, languages=(),
     figures[("notes", place, ALL)] = fig(notes.get("total"), hides_parts=True)
     for kind in KINDS:
         figures[("notes", place, kind)] = fig(notes.get(kind))
+    for reason, field in UNTHEMED_FIELDS.items():  # published since issue 12; absent before
+        if field in notes:
+            figures[("unthemed", place, reason)] = fig(notes[field])
     for kind, value in (snapshot.get("city_notes") or {}).items():
         figures[("notes", ALL, kind)] = fig(value)
     for row in snapshot.get("themes", []):

@@ -25,7 +25,7 @@ class PublicTheme:
     label: str
     summary: str | None
     count: int | str | None  # the published figure, as the snapshot stores it
-    quotes: list[str]
+    quotes: list[dict]  # {"text"} in English; and {"original", "language"} when said in another language
     commitments: list = field(default_factory=list)
     label_lang: str = "en"  # "en" unless an organiser gave the name in the page's language
     summary_lang: str = "en"
@@ -89,7 +89,7 @@ def _themes(snapshot: dict, kind: str, by_theme: dict, language: str = "en") -> 
             label_lang=words.language,
             summary_lang=words.summary_language,
             count=row.get(kind),
-            quotes=[q["text"] for q in row.get(f"{kind}_quotes", row.get("quotes", [])) if q.get("text")],
+            quotes=[q for q in row.get(f"{kind}_quotes", row.get("quotes", [])) if q.get("text")],
             commitments=_commitments(key, by_theme, alive),
         ))
     return result

@@ -3,7 +3,7 @@ themes for later notes, and the one bridge to the NLP library (analysis).
 
 Other areas import this package, never its modules."""
 
-from listening.services.themes import translations
+from listening.services.themes import translations, unthemed
 from listening.services.themes.analysis import (
     forget,
 )
@@ -92,6 +92,7 @@ from listening.services.themes.waiting import waiting_for
 
 __all__ = [
     "translations",
+    "unthemed",
     "ALL_SCOPE",
     "PROVISIONAL_QUEUED",
     "CurationError",

@@ -19,7 +19,7 @@ from listening.domain import NoteKind
 from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, ProvisionalPending, Theme, ThemeRun
 from listening.models.base import utcnow
-from listening.services.core import live_note, write
+from listening.services.core import live_note, themeable, write
 from listening.services.themes import analysis, curation
 from listening.services.themes.queries import current_run
 
@@ -117,7 +117,7 @@ def _live_notes(ids):
     return (
         select(Note.id, Note.text, Note.kind)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
-        .where(Note.id.in_(ids), live_note())
+        .where(Note.id.in_(ids), live_note(), themeable())  # without its English: not themed
         .order_by(Note.id)
     )
 

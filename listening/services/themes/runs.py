@@ -23,7 +23,7 @@ from listening.domain import RunStatus
 from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
-from listening.services.core import audit, live_note, write
+from listening.services.core import audit, live_note, themeable, write
 from listening.services.themes import analysis
 from listening.services.themes.queries import current_run, get_run
 from listening.services.themes.results import RunCancelled, finish, store_results
@@ -111,7 +111,7 @@ def _documents(run: ThemeRun) -> list[analysis.NoteDoc]:
         select(Note.id, Note.text, Note.kind, Note.consent, Ward.code, Note.held_on, Note.session_id)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
         .join(Ward, Ward.id == Note.ward_id)
-        .where(live_note())
+        .where(live_note(), themeable())  # a note without its English is not themed (needs a translation)
         .order_by(Note.id)
     )
     if run.date_from:
