@@ -75,7 +75,8 @@ def _context(briefing, snapshot):
     context = {
         "briefing": briefing, "s": snapshot, "labels": labels, "themes_by_key": {t["key"]: t for t in snapshot["themes"]},
         # live, as of today, while the briefing's figures stay frozen
-        "commitments_by_theme": commitments.for_ward_code(ward_code),
+        "commitments_by_theme": commitments.for_published([t["key"] for t in snapshot["themes"]],
+                                                          commitments.for_ward_code(ward_code)),
         "heard_nobody": briefing.ward_id is not None and briefings.heard_nobody(snapshot),
     }
     if matrix:

@@ -125,9 +125,10 @@ def test_links_to_a_gone_theme_lead_to_where_it_went(curated, client, sign_in, a
 def test_the_public_page_keeps_a_published_themes_commitments_after_it_merged(curated, client):
     ids, ward, organiser = curated["ids"], curated["ward"], curated["organiser"]
     anchor = factories.user(Role.ANCHOR, organisation=factories.org(OrgKind.ANCHOR, name="Council (lineage page)"))
+    email = anchor.email
     swings = commitments.create(anchor, commitments.CommitmentInput(
         title="Mend the swings", theme_keys=["park"], ward_ids=[ward.id], status=CommitmentStatus.IN_PROGRESS))
-    briefings.publish(briefings.create_draft(ward, organiser.id), organiser.id)
+    published_id = briefings.publish(briefings.create_draft(ward, organiser.id), organiser.id).id
     _rerun({"community": ids["park"] + ids["community"], "buses": ids["buses"]},
            {"park": {"how": "merged", "into": ["community"]}})
     assert commitments.get(swings.id).theme_keys == ["community"]
@@ -139,6 +140,12 @@ def test_the_public_page_keeps_a_published_themes_commitments_after_it_merged(cu
     assert "Other things local organisations are doing here" not in page.get_text()
     # The anchors' filter by the published key finds the commitment under its new key.
     assert [c.id for c in commitments.search(commitments.Filters(theme_key="park"))] == [swings.id]
+    # So does the published briefing, under the theme it published (its figures stay as they were).
+    db.session.commit()
+    client.sign_in(email, factories.PASSWORD)
+    page = client.page(f"/briefings/{published_id}")
+    heading = page.select_one("#commitments").find_next("h3", string="Parks and play areas")
+    assert heading is not None and "Mend the swings" in heading.find_next("ul").get_text()
 
 
 def test_a_date_range_run_moves_nothing_along_its_lineage(curated):
@@ -152,3 +159,23 @@ def test_a_date_range_run_moves_nothing_along_its_lineage(curated):
     # Only part of the notes: the city's park theme is not gone.
     assert commitments.get(parks.id).theme_keys == ["park"]
     assert themes.carried_offers("community") == [] and themes.resolve("park") == ["park"]
+
+
+def test_a_split_and_a_move_follow_their_theme_through_its_lineage(curated):
+    ids, organiser = curated["ids"], curated["organiser"]
+    run = themes.current_run()
+    fares = curation.edit(run, EditKind.SPLIT, "buses", organiser.id, value="Bus fares", note_ids=ids["buses"][:3])
+    curation.edit(run, EditKind.MOVE, "park", organiser.id, target_key="community", note_ids=ids["park"][:2])
+
+    # Buses merged into community; the park split into two.
+    half = len(ids["park"]) // 2
+    rerun = _rerun({"community": ids["buses"] + ids["community"], "play": ids["park"][:half],
+                    "trees": ids["park"][half:]},
+                   {"buses": {"how": "merged", "into": ["community"]},
+                    "park": {"how": "split", "into": ["play", "trees"]}})
+    split = themes.theme_by_key(rerun, fares.target_key)
+    assert split is not None and split.label == "Bus fares" and split.size == 3 and split.split_from == "community"
+    assert {n.id for n in themes.notes_of(split)} == set(ids["buses"][:3])
+    community = {n.id for n in themes.notes_of(themes.theme_by_key(rerun, "community"))}
+    assert set(ids["park"][:2]) <= community  # the notes a person moved stay where they were moved
+    assert not set(ids["park"][:2]) & {n.id for n in themes.notes_of(themes.theme_by_key(rerun, "play"))}

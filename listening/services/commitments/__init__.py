@@ -39,6 +39,7 @@ from listening.services.commitments.ledger import (
 from listening.services.commitments.summaries import (
     AnchorSummary,
     CommitmentView,
+    for_published,
     for_ward,
     for_ward_code,
     recent_public_updates,
@@ -69,6 +70,7 @@ __all__ = [
     "can_nudge",
     "create",
     "current_theme_choices",
+    "for_published",
     "for_ward",
     "for_ward_code",
     "get",

@@ -88,6 +88,23 @@ def for_ward_code(code: str | None, public_only: bool = False) -> dict[str, list
     return for_ward(ward.id, public_only) if ward else {}
 
 
+def for_published(keys: list[str], by_theme: dict[str, list[CommitmentView]]) -> dict[str, list[CommitmentView]]:
+    """What is being done about each theme a published page names (`keys`), from `by_theme`
+    (for_ward / for_ward_code). A theme that has merged or split since handed its commitments to
+    the themes it went into (lineage): the page still shows them under the theme it published."""
+    alive = themes.current_keys()
+    out: dict[str, list[CommitmentView]] = {}
+    for key in keys:
+        views, seen = [], set()
+        for k in (key, *themes.resolve(key, alive)):
+            for v in by_theme.get(k, []):
+                if v.id not in seen:
+                    seen.add(v.id)
+                    views.append(v)
+        out[key] = views
+    return out
+
+
 @dataclass
 class AnchorSummary:
     anchor: str

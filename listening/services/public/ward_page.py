@@ -60,21 +60,11 @@ def published_wards() -> list[tuple[str, str, datetime | None]]:
     return [(code, name, at) for code, name, at in rows]
 
 
-def _commitments(key: str, by_theme: dict, alive: dict) -> list:
-    """What is being done about a published theme: its own commitments and, when it has merged
-    or split since (lineage), those of the themes it went into, which its commitments moved to."""
-    views, seen = [], set()
-    for k in (key, *themes.resolve(key, alive)):
-        for v in by_theme.get(k, []):
-            if v.id not in seen:
-                seen.add(v.id)
-                views.append(v)
-    return views
-
-
 def _themes(snapshot: dict, kind: str, by_theme: dict, language: str = "en") -> list[PublicTheme]:
     by_key = {t["key"]: t for t in snapshot.get("themes", [])}
-    alive = themes.current_keys()
+    # A theme that merged or split since it was published keeps what is being done about it.
+    shown = commitments_service.for_published(
+        list(dict.fromkeys(snapshot.get("top_love", []) + snapshot.get("top_change", []))), by_theme)
     translated = themes.translations.for_language(snapshot.get(f"top_{kind}", []), language)
     result = []
     for key in snapshot.get(f"top_{kind}", []):
@@ -90,7 +80,7 @@ def _themes(snapshot: dict, kind: str, by_theme: dict, language: str = "en") -> 
             summary_lang=words.summary_language,
             count=row.get(kind),
             quotes=[q for q in row.get(f"{kind}_quotes", row.get("quotes", [])) if q.get("text")],
-            commitments=_commitments(key, by_theme, alive),
+            commitments=shown.get(key, []),
         ))
     return result
 

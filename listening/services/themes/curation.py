@@ -13,7 +13,7 @@ from listening.extensions import db
 from listening.i18n import number as format_number
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeEdit, ThemeRun
 from listening.services.core import audit, live_note, write
-from listening.services.themes import analysis
+from listening.services.themes import analysis, lineage
 
 LABEL_MAX = 80
 SUMMARY_MAX = 2000
@@ -69,9 +69,22 @@ def _move(run: ThemeRun, source: Theme, target: Theme, note_ids: list[int] | Non
     return len(moving)
 
 
-def apply(run: ThemeRun, edit: ThemeEdit) -> bool:
-    """Apply one edit to a run's rows. Returns False when its themes are not in this run."""
+def _followed(run: ThemeRun, key: str | None, alive: dict | None) -> list[Theme]:
+    """The run's live themes a key stands for: itself, or (gone) where its lineage led."""
+    theme = _live(run, key)
+    if theme is not None or alive is None or not key:
+        return [theme] if theme is not None else []
+    return [t for t in (_live(run, k) for k in lineage.resolve(key, alive)) if t is not None]
+
+
+def apply(run: ThemeRun, edit: ThemeEdit, alive: dict | None = None) -> bool:
+    """Apply one edit to a run's rows. Returns False when its themes are not in this run.
+
+    `alive` (the run's keys, when replaying): a split or a move whose theme is gone follows it
+    through its lineage, so the notes a person chose still go where they said."""
     theme = _live(run, edit.theme_key)
+    if theme is None and edit.kind in (EditKind.SPLIT, EditKind.MOVE):
+        return _apply_followed(run, edit, alive)
     if theme is None:
         return False
     if edit.kind == EditKind.RENAME:
@@ -84,7 +97,8 @@ def apply(run: ThemeRun, edit: ThemeEdit) -> bool:
     elif edit.kind == EditKind.LOCK:
         theme.locked = bool(edit.flag)
     elif edit.kind == EditKind.MERGE:
-        target = _live(run, edit.target_key)
+        targets = _followed(run, edit.target_key, alive)
+        target = targets[0] if len(targets) == 1 else None
         if target is None or target.id == theme.id:
             return False
         _move(run, theme, target, None)
@@ -113,19 +127,32 @@ def apply(run: ThemeRun, edit: ThemeEdit) -> bool:
             db.session.flush()
         _move(run, theme, new, sorted(on_theme))
     elif edit.kind == EditKind.MOVE:
-        target = _live(run, edit.target_key)
+        targets = _followed(run, edit.target_key, alive)
+        target = targets[0] if len(targets) == 1 else None
         if target is None or target.id == theme.id:
             return False
         _move(run, theme, target, [int(i) for i in edit.note_ids])
     return True
 
 
+def _apply_followed(run: ThemeRun, edit: ThemeEdit, alive: dict | None) -> bool:
+    """A split or move whose source theme is gone: the chosen notes are taken from the themes it
+    went into (each is a plain edit on that theme)."""
+    applied = False
+    for source in _followed(run, edit.theme_key, alive):
+        step = ThemeEdit(kind=edit.kind, theme_key=source.key, target_key=edit.target_key, value=edit.value,
+                         flag=edit.flag, note_ids=edit.note_ids)
+        applied = apply(run, step, alive) or applied  # `step` is never added to the session
+    return applied
+
+
 def replay(run: ThemeRun) -> int:
     """Apply the whole curation log, in order, to a new run (but decisions carried from a gone
     theme that the organiser has not taken up: carry.py). Returns how many edits applied."""
     applied = 0
+    alive = dict(db.session.execute(select(Theme.key, Theme.merged_into).where(Theme.run_id == run.id)).all())
     for edit in edits():
-        if edit.review is None and apply(run, edit):
+        if edit.review is None and apply(run, edit, alive):
             applied += 1
     db.session.flush()
     return applied
