@@ -36,7 +36,9 @@ def briefing_json(briefing, snapshot: dict) -> dict:
         "themes": [
             {"key": row["key"], "label": row["label"], "love": count(row["love"]), "change": count(row["change"]),
              "love_share": row["love_share"], "change_share": row["change_share"],
-             "quotes": [{"text": q["text"], **({"kind": q["kind"]} if q.get("kind") else {})} for q in row["quotes"]]}
+             "quotes": [{"text": q["text"], **({"kind": q["kind"]} if q.get("kind") else {}),
+                         **({"original": q["original"], "language": q["language"]} if q.get("original") else {})}
+                        for q in row["quotes"]]}
             for row in snapshot["themes"]
         ],
         "top_love": snapshot["top_love"],
@@ -100,6 +102,9 @@ openapi.SCHEMAS["WardBriefing"] = {
                     "text": {"type": "string"},
                     "kind": {"type": "string", "enum": ["love", "change"],
                              "description": "the list the quote belongs to (absent in versions published before it)"},
+                    "original": {"type": "string", "description": "the resident's own words (redacted) when said in "
+                                 "another language; `text` is then the English the note was themed by"},
+                    "language": {"type": "string", "description": "the language of `original`"},
                 }}},
             },
         }},

@@ -145,7 +145,13 @@ def test_a_translated_note_is_quoted_in_its_own_words_with_the_english(world, cl
     assert quoted, buses["change_quotes"]
     assert quoted[0]["original"] == "Autobusy są przepełnione rano" and quoted[0]["language"] == "pl"
     briefing_id = published.id
-    sign_in(Role.ANCHOR)
+    anchor = sign_in(Role.ANCHOR)
+    token = factories.token(anchor.email)
+    api = client.raw.get("/api/v1/wards/E05011402/briefing", headers={"Authorization": f"Bearer {token}"}).get_json()
+    quotes = [q for row in api["themes"] if row["key"] == "buses" for q in row["quotes"]]
+    assert {"text": "The buses are packed in the morning", "kind": "change", "original": "Autobusy są przepełnione rano",
+            "language": "pl"} in quotes
+    assert api["notes"]["needs_translation"] == 5 and api["notes"]["not_yet_grouped"] == 5
     page = client.page(f"/briefings/{briefing_id}")
     original = page.find("p", lang="pl", string=lambda s: s and "Autobusy są przepełnione rano" in s)
     assert original is not None and "The buses are packed in the morning" in original.find_parent("blockquote").get_text()
