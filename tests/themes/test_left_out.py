@@ -161,3 +161,15 @@ def test_a_translated_note_is_quoted_in_its_own_words_with_the_english(world, cl
     assert "Autobus numer 50" not in public.get_text() and "Bus 50" not in public.get_text()
     original = public.find("p", lang="pl", string=lambda s: s and "Autobusy są przepełnione rano" in s)
     assert original is not None and "The buses are packed in the morning" in original.find_parent("blockquote").get_text()
+
+
+def test_a_staff_members_home_lists_their_own_sessions_with_notes_waiting_for_english(world, client, sign_in):
+    client.sign_in(world["staff"], factories.PASSWORD)
+    page = client.page("/")
+    waiting = page.find(id="needs-a-translation").find_next("ul")
+    links = {a["href"]: a.find_parent("li").get_text(" ", strip=True) for a in waiting.find_all("a")}
+    assert "5 notes" in links[f"/sessions/{world['untranslated_session']}"]
+    assert len(links) == 2  # Kirkstall's five and Gipton's two; the translated notes wait for nothing
+    client.post("/sign-out", data={"csrf_token": client.csrf_token("/")})
+    sign_in(Role.STAFF)  # another organisation's staff member
+    assert client.page("/").find(id="needs-a-translation") is None

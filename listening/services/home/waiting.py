@@ -17,12 +17,14 @@ from listening.models import (
     Commitment,
     EngagementEvent,
     ListeningSession,
+    Note,
     ThemeRun,
     User,
+    Ward,
     organisation_wards,
 )
 from listening.models.base import utcnow
-from listening.services.core import live_session
+from listening.services.core import live_note, live_session, needs_translation
 
 NEW_BRIEFING_DAYS = 30  # a published briefing is "new" for an anchor member this long
 DUE_SOON_DAYS = 30  # a commitment is "due" on the home page this long before its date
@@ -38,9 +40,21 @@ class DraftSession:
 
 
 @dataclass
+class Untranslated:
+    """A session of the person's organisation with notes said in another language and no English
+    yet: they are in no theme until someone adds it."""
+
+    session_id: int
+    held_on: date
+    ward: str
+    notes: int
+
+
+@dataclass
 class StaffTasks:
     drafts: list[DraftSession] = field(default_factory=list)
     sessions_logged: int = 0
+    untranslated: list[Untranslated] = field(default_factory=list)
 
 
 @dataclass
@@ -80,7 +94,20 @@ def staff_tasks(user: User) -> StaffTasks:
             select(func.count()).select_from(ListeningSession)
             .where(ListeningSession.organisation_id == user.organisation_id, live_session())
         ) or 0
-    return StaffTasks(drafts, logged)
+    return StaffTasks(drafts, logged, _untranslated(user.organisation_id) if user.organisation_id else [])
+
+
+def _untranslated(organisation_id: int, limit: int = 10) -> list[Untranslated]:
+    rows = db.session.execute(
+        select(ListeningSession.id, ListeningSession.held_on, Ward.name, func.count(Note.id))
+        .join(Note, Note.session_id == ListeningSession.id)
+        .join(Ward, Ward.id == ListeningSession.ward_id)
+        .where(ListeningSession.organisation_id == organisation_id, live_note(), needs_translation())
+        .group_by(ListeningSession.id, ListeningSession.held_on, Ward.name)
+        .order_by(ListeningSession.held_on.desc(), ListeningSession.id.desc())
+        .limit(limit)
+    )
+    return [Untranslated(*row) for row in rows]
 
 
 def organiser_tasks(today: date | None = None) -> OrganiserTasks:
