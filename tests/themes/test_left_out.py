@@ -73,6 +73,10 @@ def test_the_run_page_counts_and_lists_the_notes_in_no_theme(world, client, sign
     links = {a["href"] for a in waiting.find_all("a")}
     assert not any("/edit" in href for href in links)
     assert f"/sessions/{world['untranslated_session']}#note-{world['untranslated'][0]}" in links
+    client.post("/sign-out", data={"csrf_token": client.csrf_token("/")})
+    sign_in(Role.ADMIN)  # an administrator may correct any note: the link to add the English
+    waiting = client.page(f"/themes/runs/{world['run_id']}").find(id="needs-a-translation").find_next("ul")
+    assert f"/sessions/notes/{world['untranslated'][0]}/edit" in {a["href"] for a in waiting.find_all("a")}
 
 
 def test_staff_of_the_notes_organisation_are_shown_where_to_add_the_english(world, client):
