@@ -179,3 +179,14 @@ def test_a_split_and_a_move_follow_their_theme_through_its_lineage(curated):
     community = {n.id for n in themes.notes_of(themes.theme_by_key(rerun, "community"))}
     assert set(ids["park"][:2]) <= community  # the notes a person moved stay where they were moved
     assert not set(ids["park"][:2]) & {n.id for n in themes.notes_of(themes.theme_by_key(rerun, "play"))}
+
+
+def test_a_commitment_made_later_for_a_gone_theme_answers_where_it_went(curated):
+    ids, ward = curated["ids"], curated["ward"]
+    _rerun({"community": ids["park"] + ids["community"], "buses": ids["buses"]},
+           {"park": {"how": "merged", "into": ["community"]}})
+    anchor = factories.user(Role.ANCHOR, organisation=factories.org(OrgKind.ANCHOR, name="Council (late)"))
+    # An API client that still holds the published key "park".
+    late = commitments.create(anchor, commitments.CommitmentInput(title="Park benches", theme_keys=["park", "buses"],
+                                                                  ward_ids=[ward.id]))
+    assert sorted(commitments.get(late.id).theme_keys) == ["buses", "community"]

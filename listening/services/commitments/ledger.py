@@ -197,6 +197,11 @@ def validate(data: CommitmentInput, keep=()) -> CommitmentInput:
     unknown = [k for k in keys if k not in known]
     if unknown:
         raise CommitmentError("themes", _("Unknown theme key: %(key)s", key=unknown[0][:64]))
+    # A theme a later run no longer has, that merged or split (lineage): the commitment answers
+    # the themes it went into, so it never names a theme that is gone.
+    alive = themes.current_keys()
+    keys = list(dict.fromkeys(went for k in keys for went in (
+        [k] if k in alive else themes.resolve(k, alive) or [k])))
     hidden = [k for k in keys if k in hidden_theme_keys() and k not in keep]
     if hidden:
         raise CommitmentError("themes", _("The theme %(key)s is no longer shown; choose one of the current themes",
