@@ -8,7 +8,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from listening.domain import BriefingScope, BriefingStatus
-from listening.models.base import Base, Timestamped, enum_column
+from listening.models.base import Base, Timestamped, enum_column, utcnow
 from listening.models.org import Ward
 
 
@@ -31,3 +31,18 @@ class Briefing(Timestamped, Base):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class DraftFigures(Base):
+    """A draft briefing's figures as last built, shared by every web process (briefings.draft_cache).
+    `key` names the draft and everything its figures were built from; a row whose key is no longer
+    current is never read again, and is replaced by the next view. Holds residents' redacted words
+    (the quotes): an erasure or retention purge deletes every row at once."""
+
+    __tablename__ = "draft_figures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    briefing_id: Mapped[int] = mapped_column(ForeignKey("briefings.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -98,3 +98,20 @@ def test_the_audit_catches_the_old_per_cell_rule():
 def test_the_audit_catches_rounding_without_withholding():
     example = find(cities(), _leaky(rounding_only), settings=settings(max_examples=500, database=None, derandomize=True))
     assert leaks(replay(example, rounding_only).history, briefing_layout_of(example), 5)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cities())
+def test_every_count_a_briefing_shows_is_the_sum_of_its_notes_and_sessions(scenario):
+    """The counts behind each figure, all asked for at once (as a briefing asks), are each what
+    adding up the notes and sessions for that count alone gives: margins, zeros and languages."""
+    from listening.services.disclosure import briefing_layout
+    from listening.services.disclosure.briefing import city_keys, ward_keys
+
+    counts, _steps = scenario
+    counts.unthemed = {(reason, ward): (n * 7 + len(reason)) % 6 for n, ward in enumerate(counts.wards)
+                       for reason in ("ungrouped", "untranslated")}
+    layout = briefing_layout(counts.wards, counts.formats)
+    for shown in [city_keys(counts, counts.themes), *(ward_keys(w, counts) for w in counts.wards)]:
+        keys, _equations = layout.closure(shown)
+        assert counts.values(keys) == {key: counts.value(key) for key in keys}

@@ -3,6 +3,7 @@ and their PDF and CSV exports.
 
 Other areas import this package, never its modules."""
 
+from listening.services.briefings.draft_cache import forget_all as forget_drafts
 from listening.services.briefings.export import (
     cell,
     csv_text,
@@ -58,6 +59,7 @@ __all__ = [
     "create_draft",
     "csv_text",
     "draft_for",
+    "forget_drafts",
     "gather",
     "get",
     "index",

@@ -206,8 +206,9 @@ def snapshot(briefing: Briefing) -> dict:
     run = themes.current_run()
     if run is None:
         return _build(briefing)  # says there are no themes yet
-    key = (briefing.id, briefing.version, briefing.summary, threshold())
-    return draft_cache.cached(run, key, lambda: _build(briefing))
+    rule = disclosure.rule()
+    return draft_cache.cached(run, briefing.id, (briefing.version, briefing.summary, rule.k, rule.base),
+                              lambda: _build(briefing))
 
 
 def _build(briefing: Briefing) -> dict:
@@ -296,6 +297,7 @@ def publish(briefing: Briefing, actor_id: int | None) -> Briefing:
             raise BriefingError(_("Nobody has been heard in this ward yet, so there is nothing to publish. "
                                   "Publish it once a listening session has been logged here."))
         briefing.snapshot = {**frozen, "version": briefing.version, "published_at": utcnow().isoformat()}
+        draft_cache.forget(briefing.id)  # no longer a draft
         briefing.run_id = run.id
         briefing.status = BriefingStatus.PUBLISHED
         briefing.published_at = utcnow()

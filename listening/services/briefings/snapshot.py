@@ -89,15 +89,20 @@ def _too_similar(text: str, chosen: list) -> bool:
     return False
 
 
-def _quotes(facts: Facts, theme: ThemeFact, kind: str, wards: list[str] | None) -> list[dict]:
+def _candidates(facts: Facts) -> dict[tuple[str, str], list[QuoteFact]]:
+    """Consented quote candidates by (theme, kind), in the order gathered: read once per build, not
+    once per theme and kind (a city holds tens of thousands)."""
+    found: dict[tuple[str, str], list[QuoteFact]] = defaultdict(list)
+    for q in facts.quotes:
+        if q.consent == "quote" and q.text.strip():
+            found[(q.theme_key, q.kind)].append(q)
+    return found
+
+
+def _quotes(candidates: dict, theme: ThemeFact, kind: str, wards: list[str] | None) -> list[dict]:
     """Up to QUOTES_PER_KIND consented quotes of one kind (love or change) for a theme in a place."""
     preferred = {note_id: i for i, note_id in enumerate(theme.quote_ids)}
-    pool = [
-        q
-        for q in facts.quotes
-        if q.theme_key == theme.key and q.kind == kind and q.consent == "quote"
-        and (wards is None or q.ward in wards) and q.text.strip()
-    ]
+    pool = [q for q in candidates.get((theme.key, kind), ()) if wards is None or q.ward in wards]
     # Settled placements first, then the model's suggestions, then the best fit.
     pool.sort(key=lambda q: (q.provisional, preferred.get(q.note_id, len(preferred)), -q.score, q.note_id))
     chosen, sessions = [], set()
@@ -130,6 +135,7 @@ def _delta(now, earlier):
 def _theme_rows(facts: Facts, figures: dict, place: str, previous: dict | None) -> list[dict]:
     """Each theme's figures here (and in the city, for a ward), shares from published figures only."""
     before = _previous_shares(previous)
+    candidates = _candidates(facts)
     notes = {kind: figures[("notes", place, kind)] for kind in KINDS}
     city_notes = {kind: figures.get(("notes", ALL, kind), notes[kind]) for kind in KINDS}
     rows = []
@@ -149,7 +155,7 @@ def _theme_rows(facts: Facts, figures: dict, place: str, previous: dict | None) 
         # Quotes of a kind only beside a shown number of that kind here: a quote says "k or more".
         wards = None if place == ALL else [place]
         for kind in KINDS:
-            row[f"{kind}_quotes"] = _quotes(facts, theme, kind, wards) if shown[kind].shown is Shown.ROUNDED else []
+            row[f"{kind}_quotes"] = _quotes(candidates, theme, kind, wards) if shown[kind].shown is Shown.ROUNDED else []
         row["quotes"] = row["love_quotes"] + row["change_quotes"]  # both kinds, for readers of either
         rows.append(row)
     return rows

@@ -42,15 +42,32 @@ def _languages(snapshots) -> set[str]:
     return {entry["code"] for s in snapshots for entry in (s.get("heard") or {}).get("languages", [])}
 
 
+_read: dict = {}  # the latest history read, by which versions it holds: figures only, no words
+
+
 def publications(exclude_id: int | None = None) -> list[attack.Publication]:
-    """Every published briefing version, in the order it was published."""
-    rows = list(db.session.scalars(
-        select(Briefing).where(Briefing.status == BriefingStatus.PUBLISHED, Briefing.snapshot.is_not(None))
-        .order_by(Briefing.published_at, Briefing.id)))
-    rows = [b for b in rows if b.id != exclude_id]
-    wards, languages = ward_codes(), _languages(b.snapshot for b in rows)
-    return [read(b.snapshot, wards=wards, formats=FORMATS, languages=languages, name=title(b), order=i + 1)
-            for i, b in enumerate(rows)]
+    """Every published briefing version, in the order it was published.
+
+    Read back once per change of what is published (a publication, an erasure scrubbing a
+    snapshot), not on every draft built: the versions are listed first, and their snapshots read
+    only when the list differs from the last one read."""
+    published = (Briefing.status == BriefingStatus.PUBLISHED, Briefing.snapshot.is_not(None))
+    listed = [tuple(row) for row in db.session.execute(
+        select(Briefing.id, Briefing.updated_at).where(*published).order_by(Briefing.published_at, Briefing.id))
+        if row.id != exclude_id]
+    wards = ward_codes()
+    key = (str(db.engine.url), tuple(listed), wards)
+    if _read.get("key") == key:
+        return list(_read["publications"])
+    ids = [briefing_id for briefing_id, _at in listed]
+    by_id = {b.id: b for b in db.session.scalars(select(Briefing).where(Briefing.id.in_(ids)))} if ids else {}
+    rows = [by_id[i] for i in ids if i in by_id]
+    languages = _languages(b.snapshot for b in rows)
+    found = [read(b.snapshot, wards=wards, formats=FORMATS, languages=languages, name=title(b), order=i + 1)
+             for i, b in enumerate(rows)]
+    if len(rows) == len(ids):
+        _read.update(key=key, publications=tuple(found))
+    return found
 
 
 def audit() -> list[attack.Leak]:

@@ -21,7 +21,7 @@ from listening.extensions import db
 from listening.i18n import number as format_number
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Theme
 from listening.models.base import utcnow
-from listening.services import capture, themes
+from listening.services import briefings, capture, themes
 from listening.services.core import audit, csv_text, write
 
 MAX_RESULTS = 5000
@@ -59,6 +59,8 @@ def purge_raw_text(now: datetime | None = None, days: int | None = None) -> Purg
             .execution_options(synchronize_session=False)
         )
         purged = result.rowcount or 0
+        if purged:
+            briefings.forget_drafts()  # drafts' figures are built again from what is kept
         audit.record("privacy.raw_purged", None, None, notes=purged, retention_days=days, cutoff=cutoff.date().isoformat())
     return PurgeResult(purged, cutoff)
 
@@ -236,6 +238,7 @@ def erase(criteria: Criteria, actor_id: int, now: datetime | None = None) -> Era
             if theme.quote_ids and ids & {int(i) for i in theme.quote_ids}:
                 theme.quote_ids = [i for i in theme.quote_ids if int(i) not in ids]
         themes.recount_current()  # theme counts without the erased notes
+        briefings.forget_drafts()  # cached draft figures quoted them: gone with this transaction
         scrubbed = 0
         for briefing in db.session.scalars(select(Briefing).where(Briefing.snapshot.is_not(None))):
             cleaned = _scrub(briefing.snapshot, ids, texts)
