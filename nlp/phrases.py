@@ -106,6 +106,26 @@ def theme_candidates(texts: Sequence[str], members: Sequence[int]) -> list[tuple
     return [(key, _shown(forms[key]), n / size) for key, n in ranked]
 
 
+def word_candidates(texts: Sequence[str], members: Sequence[int]) -> list[tuple[str, str, float]]:
+    """Single content words the theme's notes use (two notes at least), as theme_candidates gives
+    phrases: the last resort for a theme none of whose phrases may be shown."""
+    df: Counter = Counter()
+    forms: dict[str, Counter] = {}
+    for i in members:
+        seen: dict[str, str] = {}
+        for chunk in _CHUNK.split(normalise(texts[i])):
+            for word in _TOKEN.findall(chunk):
+                lower = word.lower().replace("’", "'")
+                if _edge_ok(lower) and lower not in DOMAIN_STOP_WORDS:
+                    seen.setdefault(lower, word)
+        for key, form in seen.items():
+            df[key] += 1
+            forms.setdefault(key, Counter())[form] += 1
+    size = max(len(members), 1)
+    ranked = sorted(((key, n) for key, n in df.items() if n >= 2), key=lambda kv: (-kv[1], kv[0]))
+    return [(key, _shown(forms[key]), n / size) for key, n in ranked[:MAX_CANDIDATES]]
+
+
 def load_vocabulary(path: Path | None = None) -> list[str]:
     """Names from the civic vocabulary file (one per line, '#' comments); [] when absent."""
     path = path or VOCABULARY
@@ -122,12 +142,16 @@ def load_vocabulary(path: Path | None = None) -> list[str]:
 def choose_labels(texts: Sequence[str], labels: np.ndarray, note_vecs: np.ndarray,
                   encode: Callable[[list[str]], np.ndarray], fallback: Sequence[str],
                   fixed: dict[int, str] | None = None,
-                  vocabulary: Sequence[str] | None = None) -> list[str]:
+                  vocabulary: Sequence[str] | None = None,
+                  allowed: Callable[[str], bool] | None = None) -> list[str]:
     """One label per theme index 0..k-1 (unique, case-insensitive).
 
     `note_vecs` are the notes' unit vectors (the space labels are embedded in), `labels` the main
     theme per note (-1: none), `fallback[t]` the keyword label used when theme t has no phrase
-    that enough of its notes share, `fixed` labels that must stay (locked by an organiser)."""
+    that enough of its notes share, `fixed` labels that must stay (locked by an organiser).
+    `allowed`: the caller's rule for what residents' words a label may show; phrases it refuses
+    are never considered, so the best one it allows wins (not a refused one the caller would
+    then replace with something worse). Vocabulary names are the organiser's, not filtered."""
     k = len(fallback)
     fixed = fixed or {}
     centres = np.zeros((k, note_vecs.shape[1]), np.float32)
@@ -136,9 +160,16 @@ def choose_labels(texts: Sequence[str], labels: np.ndarray, note_vecs: np.ndarra
         if rows.any():
             c = note_vecs[rows].sum(axis=0)
             centres[t] = c / max(float(np.linalg.norm(c)), 1e-12)
-    cands = [theme_candidates(texts, np.flatnonzero(labels == t)) if t not in fixed else []
-             for t in range(k)]
-    vocab = list(vocabulary or [])
+    allowed = allowed or (lambda _label: True)
+    cands = []
+    for t in range(k):
+        members = np.flatnonzero(labels == t)
+        phrases = [c for c in theme_candidates(texts, members) if allowed(c[1])] if t not in fixed else []
+        # No phrase the rule allows: the theme's own words one at a time, still chosen
+        # contrastively, rather than a keyword pair or a number the reader cannot use.
+        cands.append(phrases or ([c for c in word_candidates(texts, members) if allowed(c[1])]
+                                 if t not in fixed else []))
+    vocab = list(vocabulary or [])  # the organiser's own names, not residents' words: not filtered
     unique = list(dict.fromkeys([c[1] for cs in cands for c in cs] + vocab))
     vecs = dict(zip(unique, encode(unique), strict=True)) if unique else {}
     scored: list[list[tuple[float, str]]] = []

@@ -229,7 +229,8 @@ def _build_themes(docs, texts, raw, notes, main, centroids, keywords, counts, pr
         taken_labels.add(fallback[-1].lower())
     fixed = {t: prev.label for t, (prev, _) in matches.items() if prev.locked}
     labels = choose_labels(texts, main, raw, encode, fallback, fixed,
-                           load_vocabulary(cfg.vocabulary_path) if cfg.use_vocabulary else None)
+                           load_vocabulary(cfg.vocabulary_path) if cfg.use_vocabulary else None,
+                           cfg.label_allowed)
     label_vecs = encode(labels) if labels else np.zeros((0, raw.shape[1]), np.float32)
     # A note is quoted under a theme only if the theme is its main one and its label is the
     # nearest to the note of all labels: a reader sees the quote agree with its heading.

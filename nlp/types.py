@@ -49,6 +49,9 @@ class ThemeConfig:
     anchor_previous: bool = True             # small change since the previous run: keep its themes
     use_vocabulary: bool = True              # civic vocabulary may name themes that clearly match
     vocabulary_path: Path | None = None      # None: nlp/data/civic_vocabulary.txt
+    # The caller's rule for what a label may say (the app: only words enough notes from two
+    # sessions use, docs/disclosure.md). Labels are chosen among candidates it allows; None: all.
+    label_allowed: Callable[[str], bool] | None = None
 
 
 @dataclass

@@ -18,6 +18,8 @@ def test_a_word_from_one_note_never_reaches_a_label_or_keyword():
     assert vocab.label("Wombat and quokka", ["wombat", "bus"], "Theme 3") == "Bus"
     assert vocab.label("Buses", ["bus"], "Theme 3") == "Buses"
     assert vocab.label("XSS and analysisonly", ["xss"], "Theme 3") == "Theme 3"
+    # What the theme run asks of each candidate label, so it never picks one to be replaced.
+    assert vocab.allows("Buses") and vocab.allows("The bus") and not vocab.allows("Wombat by the bus")
 
 
 def test_common_words_from_one_session_only_are_not_enough():

@@ -181,3 +181,23 @@ def test_an_edited_civic_vocabulary_names_the_theme_it_clearly_matches(corpus, c
     plain = run_themes(corpus[0], config=dataclasses.replace(config, vocabulary_path=words,
                                                              use_vocabulary=False))
     assert "Bus services and timetables" not in [t.label for t in plain.themes]
+
+
+def test_labels_are_chosen_among_those_the_callers_rule_allows(corpus, config, result):
+    """The app may show only words enough notes use (docs/disclosure.md). A label the rule would
+    refuse is never chosen and then replaced by a number: the best allowed phrase wins instead,
+    and a theme whose phrases are all refused is named by one of its own allowed words."""
+    refused = {w for t in result.themes for w in t.label.lower().split() if len(w) > 3}
+    allowed = lambda label: not set(label.lower().split()) & refused  # noqa: E731
+    ruled = run_themes(corpus[0], config=dataclasses.replace(config, label_allowed=allowed))
+    texts = {d.id: d.text.lower() for d in corpus[0]}
+    main = _main(ruled)
+    vocabulary = {name.lower() for name in load_vocabulary()}
+    assert len(ruled.themes) == len(result.themes)
+    for theme in ruled.themes:
+        label = theme.label.lower()
+        assert not label.startswith("theme ")
+        if label in vocabulary:  # the organiser's own names are not residents' words
+            continue
+        assert allowed(theme.label), theme.label
+        assert sum(1 for i, key in main.items() if key == theme.key and label in texts[i]) >= 2, theme.label

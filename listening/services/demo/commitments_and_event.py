@@ -1,7 +1,8 @@
 """The demo's commitments and engagement event: runs after the themes and the Kirkstall briefing.
 
-City Council (demo) commits against Kirkstall's most-asked-for change, with a dated timeline;
-Teaching Hospitals NHS Trust (demo) commits against another theme; an event is planned for
+City Council (demo) commits to safer crossings against Kirkstall's theme about buses and roads,
+with a dated timeline; Teaching Hospitals NHS Trust (demo) commits health walks against the parks theme (or
+the one about GP, dentist and mental health); an event is planned for
 Kirkstall with its pack. Everything is synthetic. Safe to run again.
 """
 
@@ -14,8 +15,9 @@ from flask import current_app
 
 from listening.domain import CommitmentStatus, EventStatus
 from listening.models.base import utcnow
-from listening.services import accounts, briefings, commitments, events, places
+from listening.services import accounts, briefings, commitments, events, places, themes
 from listening.services.core import write
+from listening.services.demo import curation
 from listening.services.demo.theme_run import seed_themes
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,12 @@ def seed_commitments_and_event(password: str, org_ids: dict[str, int]) -> None:
     love = [k for k in snapshot.get("top_love", []) if k not in change[:1]] or change[1:]
     if not change:
         return
+    # Each commitment answers the theme it is about, found by what its notes say (as the organiser
+    # curated it), and only a theme the published briefing shows.
+    shown = {t["key"] for t in snapshot["themes"]}
+    curated = {name: key for name, key in curation.find(themes.current_run()).items() if key in shown}
+    crossings = [curated["roads"]] if "roads" in curated else change[:1]
+    walks = [curated[name] for name in ("parks", "health") if name in curated][:1] or love[:1]
     existing = {c.title for c in commitments.search(commitments.Filters(ward_id=ward.id))}
     council = accounts.get_by_email("anchor@example.org")
     trust = accounts.get_by_email("anchor2@example.org")
@@ -59,7 +67,7 @@ def seed_commitments_and_event(password: str, org_ids: dict[str, int]) -> None:
             owner_name="Highways and Transportation",
             due_on=date.today() + timedelta(days=120),
             status=CommitmentStatus.PROPOSED,
-            theme_keys=change[:1],
+            theme_keys=crossings,
             ward_ids=[ward.id],
         ))
         _backdate(c.updates[0], 60)
@@ -69,14 +77,14 @@ def seed_commitments_and_event(password: str, org_ids: dict[str, int]) -> None:
         second = commitments.add_update(council, c, None,
                                         "Consultation on the 20 mph limit is open until the end of next month.")
         _backdate(second, 7)
-    if trust and TRUST_TITLE not in existing and love:
+    if trust and TRUST_TITLE not in existing and walks:
         t = commitments.create(trust, commitments.CommitmentInput(
             title=TRUST_TITLE,
             description="Weekly led walks from Kirkstall Neighbourhood Centre, with a health check at the start.",
             owner_name="Community health team",
             due_on=date.today() + timedelta(days=60),
             status=CommitmentStatus.IN_PROGRESS,
-            theme_keys=love[:1],
+            theme_keys=walks,
             ward_ids=[ward.id],
         ))
         _backdate(t.updates[0], 20)
@@ -96,7 +104,7 @@ def seed_commitments_and_event(password: str, org_ids: dict[str, int]) -> None:
                 host_organisation_id=host.id if host else None,
                 ward_ids=[ward.id],
                 anchor_ids=anchors,
-                theme_keys=list(dict.fromkeys(change[:2] + love[:1])),
+                theme_keys=list(dict.fromkeys(crossings + change[:2] + walks)),
                 gaps=gaps,
                 status=EventStatus.PLANNED,
                 notes="Report back on the crossings first, then test the quotes. Tea and biscuits from 18:15.",

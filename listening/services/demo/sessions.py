@@ -1,7 +1,7 @@
-"""Demo listening sessions: about 600 synthetic notes (listening/data/demo_notes.csv,
-written for the project) across ten Leeds wards, grouped into sessions run by the demo
-community organisations. A fixed seed makes the demo the same every time; running it
-again changes nothing."""
+"""Demo listening sessions: about 570 synthetic notes (listening/data/demo_notes.csv,
+written for the project) across all 33 Leeds wards, some heard a lot and some once, grouped
+into sessions run by the demo community organisations. A fixed seed makes the demo the same
+every time; running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -20,11 +20,22 @@ SEED = 20260314
 FIRST_DAY = date(2025, 9, 6)
 LAST_DAY = date(2026, 6, 27)
 
-# More demo community organisations, so every demo ward has someone listening in it.
+# Wards the listening bus visits now and then: a few notes each, as in a real city.
+BUS_WARDS = [
+    "E05011382", "E05011383", "E05011384", "E05011387", "E05011389", "E05011393", "E05011395", "E05011396",
+    "E05011398", "E05011401", "E05011405", "E05011406", "E05011407", "E05011408", "E05011409", "E05011410",
+    "E05011411", "E05011413", "E05011414",
+]
+
+# More demo community organisations, so every ward has someone listening in it.
 EXTRA_ORGANISATIONS = [
     ("Chapeltown Community Voices", ["E05011390"]),
     ("Armley Together", ["E05011385"]),
     ("Middleton Neighbours Forum", ["E05011404"]),
+    ("Burmantofts and Richmond Hill Tenants", ["E05011388"]),
+    ("Little London and Woodhouse Residents", ["E05011403"]),
+    ("Farnley and Wortley Community Association", ["E05011392", "E05011391"]),
+    ("Leeds Listening Bus", BUS_WARDS),
 ]
 
 # Ward -> the demo organisation (short name, as in demo.DEMO_ORGANISATIONS) that runs its sessions.
@@ -39,6 +50,11 @@ WARD_ORGANISATION = {
     "E05011390": "Chapeltown Community Voices",
     "E05011385": "Armley Together",
     "E05011404": "Middleton Neighbours Forum",
+    "E05011388": "Burmantofts and Richmond Hill Tenants",
+    "E05011403": "Little London and Woodhouse Residents",
+    "E05011392": "Farnley and Wortley Community Association",
+    "E05011391": "Farnley and Wortley Community Association",
+    **{code: "Leeds Listening Bus" for code in BUS_WARDS},
 }
 
 VENUES = [

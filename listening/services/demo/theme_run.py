@@ -1,8 +1,11 @@
 """The demo's theme run and briefings: runs after the capture step has added the demo notes.
 
-Runs the themes synchronously (no job runner needed), publishes a ward briefing for
-Kirkstall and leaves a draft for Gipton & Harehills, so an anchor member sees a published
-briefing at first sign-in and the organiser has one to finish. Safe to run again.
+Runs the themes synchronously (no job runner needed); the organiser curates them (demo.curation:
+weak machine names renamed, a plain-English summary per theme) and publishes Kirkstall's ward
+briefing and the city overview, each with a summary. The Gipton & Harehills draft is left as the
+organiser's next job: no summary yet. What the model proposed stays on each theme's page ("The
+model called it: …"), and docs/first-hour.md shows Kirkstall's draft before and after curation.
+Safe to run again.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from listening.extensions import db
 from listening.models import ListeningSession, Note
 from listening.services import accounts, briefings, places, themes
 from listening.services.core import live_note
+from listening.services.demo import curation
 from listening.services.demo.organisations import DEMO_ACCOUNTS
 
 log = logging.getLogger(__name__)
@@ -24,9 +28,20 @@ log = logging.getLogger(__name__)
 PUBLISHED_WARD = "E05011402"  # Kirkstall
 DRAFT_WARD = "E05011394"  # Gipton & Harehills
 KIRKSTALL_SUMMARY = (
-    "People in Kirkstall value the river, the abbey grounds and the parks, and the friendliness of local "
-    "groups. The changes they ask for most are about getting around: buses, traffic on the main road and "
-    "safe crossings. This is a synthetic demo briefing."
+    "People in Kirkstall love the abbey grounds, the river and the canal towpath, and the groups at the "
+    "neighbourhood centre. What they most want changed is getting around safely: speeding and lorries on "
+    "Kirkstall Road, too few places to cross near the shops and schools, and buses that run late or stop "
+    "early in the evening. Flooding still worries people who live by the river.\n"
+    "The organiser checked each theme's name against its notes and wrote a short summary of what the notes "
+    "say. This is a synthetic demo briefing."
+)
+CITY_SUMMARY = (
+    "Across the city, what people love is close to home: neighbours, parks, community centres and the "
+    "groups that run in them. What they want changed is practical: buses and busy roads, bins and "
+    "fly-tipping, damp homes and rising rents, and getting a GP or dentist appointment. Most notes come "
+    "from the wards where community groups held sessions; some wards were heard only once, so their "
+    "figures are small or not shown.\n"
+    "The organiser checked each theme's name and wrote its summary. This is a synthetic demo overview."
 )
 
 
@@ -53,11 +68,14 @@ def seed_themes(password: str, org_ids: dict[str, int]) -> None:
     actor = organiser.id if organiser else None
     kirkstall = places.get_ward_by_code(PUBLISHED_WARD)
     if kirkstall and briefings.latest_published(kirkstall.code) is None:
+        curation.curate(themes.current_run(), actor)  # names checked, summaries written, then publish
         draft = briefings.create_draft(kirkstall, actor)
         briefings.update_summary(draft, KIRKSTALL_SUMMARY, actor)
         briefings.publish(draft, actor)
     if briefings.latest_published(briefings.CITY) is None:  # the city overview and its ward map
-        briefings.publish(briefings.create_draft(None, actor), actor)
+        draft = briefings.create_draft(None, actor)
+        briefings.update_summary(draft, CITY_SUMMARY, actor)
+        briefings.publish(draft, actor)
     gipton = places.get_ward_by_code(DRAFT_WARD)
     if gipton and not briefings.versions(gipton.code):
         briefings.create_draft(gipton, actor)

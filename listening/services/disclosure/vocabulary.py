@@ -79,10 +79,15 @@ class Vocabulary:
     def keywords(self, keywords: Iterable[str]) -> list[str]:
         return [kw for kw in keywords if self.common(kw)]
 
+    def allows(self, label: str) -> bool:
+        """A label may be shown when every word of it is common. The theme run asks this of each
+        candidate label, so it picks the best label this allows rather than one to be replaced."""
+        content = [t for t in words(label) if t not in JOINERS]
+        return bool(content) and all(self.common_word(t) for t in content)
+
     def label(self, label: str, keywords: Iterable[str], fallback: str) -> str:
         """The label when every word of it is common; else one made of common keywords; else `fallback`."""
-        content = [t for t in words(label) if t not in JOINERS]
-        if content and all(self.common_word(t) for t in content):
+        if self.allows(label):
             return label
         usable = [kw for kw in self.keywords(keywords) if " " not in kw.strip()][:3]
         if usable:

@@ -104,8 +104,10 @@ def run(
         nlp.Document(id=str(n.id), text=n.text, kind=n.kind, ward=n.ward, consent=n.consent, period=n.period)
         for n in notes
     ]
+    vocabulary = _vocabulary(notes, min_quote_group)
     config = nlp.ThemeConfig(
-        seed=seed, cache_dir=Path(cache_dir), min_quote_group=min_quote_group, embedder=embedder()
+        seed=seed, cache_dir=Path(cache_dir), min_quote_group=min_quote_group, embedder=embedder(),
+        label_allowed=vocabulary.allows,  # labels are chosen among those the disclosure rule allows
     )
     previous = [
         nlp.PreviousTheme(e.key, e.label, e.centroid, e.locked, tuple(str(i) for i in e.note_ids))
@@ -131,18 +133,28 @@ def run(
         if a.theme_key is not None
     ]
     lineage = {str(k): {"how": v["how"], "into": [str(x) for x in v["into"]]} for k, v in result.lineage.items()}
-    return Analysis(themes=common_words(themes, notes, min_quote_group), placements=placements, lineage=lineage,
-                    _result=result)
+    return Analysis(themes=common_words(themes, notes, min_quote_group, vocabulary), placements=placements,
+                    lineage=lineage, _result=result)
 
 
-def common_words(themes: list[FoundTheme], notes: Sequence[NoteDoc], k: int) -> list[FoundTheme]:
+def _vocabulary(notes: Sequence[NoteDoc], k: int):
+    return disclosure.Vocabulary(  # a note whose session is unknown: all such count as one session
+        (disclosure.NoteWords(n.id, -1 if n.session is None else n.session, n.text) for n in notes), k)
+
+
+def common_words(themes: list[FoundTheme], notes: Sequence[NoteDoc], k: int, vocabulary=None) -> list[FoundTheme]:
     """Labels and keywords made of words that at least k notes from two listening sessions use.
     The model builds them from every note, analysis-only ones included; a rare word (a name the
-    redaction missed, a street, "wombat") would point at its writer. See docs/disclosure.md."""
-    vocabulary = disclosure.Vocabulary(  # a note whose session is unknown: all such count as one session
-        (disclosure.NoteWords(n.id, -1 if n.session is None else n.session, n.text) for n in notes), k)
+    redaction missed, a street, "wombat") would point at its writer. See docs/disclosure.md.
+    The run already chose its labels among those the rule allows; this is the last check. A name
+    from the civic vocabulary is the organiser's own wording (like a rename), not filtered."""
+    from nlp.phrases import load_vocabulary
+
+    vocabulary = vocabulary or _vocabulary(notes, k)
+    civic = {name.lower() for name in load_vocabulary()}  # the organiser's names, not residents' words
     for number, theme in enumerate(themes, start=1):
-        theme.label = vocabulary.label(theme.label, theme.keywords, f"Theme {number}")
+        if theme.label.lower() not in civic:
+            theme.label = vocabulary.label(theme.label, theme.keywords, f"Theme {number}")
         theme.keywords = vocabulary.keywords(theme.keywords)
     return themes
 
