@@ -38,9 +38,9 @@ def gathered(monkeypatch):
     calls = []
     real = publishing.gather
 
-    def counting(run):
+    def counting(run, **kwargs):
         calls.append(run.id)
-        return real(run)
+        return real(run, **kwargs)
 
     monkeypatch.setattr(publishing, "gather", counting)
     return calls

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
-from listening.domain import BriefingScope, BriefingStatus
+from listening.domain import BriefingScope, BriefingStatus, Consent
 from listening.extensions import db
 from listening.i18n import number as format_number
 from listening.models import Briefing, ListeningSession, Note, NoteTheme, Organisation, Theme, ThemeRun, Ward
@@ -51,8 +52,9 @@ def _in_scope(query, run: ThemeRun):
     return query
 
 
-def gather(run: ThemeRun) -> Facts:
-    """Everything a briefing is built from, for one run: counts, totals, quote candidates, sessions."""
+def gather(run: ThemeRun, quotes_from: str | None = None) -> Facts:
+    """Everything a briefing is built from, for one run: counts, totals, quote candidates, sessions.
+    `quotes_from`: a ward briefing's ward, the only one it quotes (the city quotes every ward)."""
     visible = (Theme.run_id == run.id, Theme.hidden.is_(False), Theme.merged_into.is_(None))
     theme_rows = db.session.scalars(select(Theme).where(*visible).order_by(Theme.size.desc(), Theme.label))
     facts = Facts(
@@ -83,20 +85,22 @@ def gather(run: ThemeRun) -> Facts:
     )
     for code, kind, n in db.session.execute(_in_scope(totals, run)):
         facts.totals[(code, kind.value)] = n
-    quotable = (
-        select(Theme.key, Ward.code, Note.id, Note.text, Note.consent, Note.kind, NoteTheme.score,
+    quotable = (  # the kind as stored (its value): tens of thousands of rows at city scale
+        select(Theme.key, Ward.code, Note.id, Note.text, type_coerce(Note.kind, String), NoteTheme.score,
                Note.session_id, NoteTheme.provisional, Note.original_redacted, Note.language)
         .select_from(NoteTheme)
         .join(Theme, Theme.id == NoteTheme.theme_id)
         .join(Note, Note.id == NoteTheme.note_id)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
         .join(Ward, Ward.id == Note.ward_id)
-        .where(*visible, Note.consent == "quote")
+        .where(*visible, Note.consent == Consent.QUOTE)
     )
+    if quotes_from is not None:
+        quotable = quotable.where(Ward.code == quotes_from)
     facts.quotes = [
-        QuoteFact(key, code, note_id, text, consent.value, kind.value, float(score or 0), session_id,
+        QuoteFact(key, code, note_id, text, Consent.QUOTE.value, kind, float(score or 0), session_id,
                   bool(provisional), original or None, language or "en")
-        for key, code, note_id, text, consent, kind, score, session_id, provisional, original, language
+        for key, code, note_id, text, kind, score, session_id, provisional, original, language
         in db.session.execute(_in_scope(quotable, run))
     ]
     provisional = (
@@ -180,7 +184,9 @@ def index(include_drafts: bool) -> list[Briefing]:
         .group_by(Briefing.scope_key)
     )
     wanted = set(db.session.execute(latest).all())
-    rows = [b for b in db.session.scalars(select(Briefing)) if (b.scope_key, b.version) in wanted]
+    # Not their snapshots (read only when a version is shown): every published version is in here.
+    rows = [b for b in db.session.scalars(select(Briefing).options(defer(Briefing.snapshot)))
+            if (b.scope_key, b.version) in wanted]
     if include_drafts:
         rows += list(db.session.scalars(select(Briefing).where(Briefing.status == BriefingStatus.DRAFT)))
     return sorted(rows, key=lambda b: (b.scope != BriefingScope.CITY, b.ward.name if b.ward else "", -b.version))
@@ -217,7 +223,7 @@ def _build(briefing: Briefing) -> dict:
         raise BriefingError(_("There are no themes yet. Run the themes before writing a briefing."))
     ward = briefing.ward.code if briefing.ward else None
     return build(
-        gather(run),
+        gather(run, quotes_from=ward),
         ward=ward,
         rule=disclosure.rule(),
         summary=briefing.summary,

@@ -178,6 +178,23 @@ class Attacker:
         return found + version_leaks(known, first, self.k)
 
 
+_latest: dict = {}  # the last history attacked: its publications (held, so never reused) and attacker
+
+
+def attacker_for(history: list[Publication], layout: Layout, k: int) -> Attacker:
+    """The attacker over `history`, propagated once while the same published versions (the very
+    same objects, as `published.publications` hands them out until something is published) are
+    attacked again: every draft built between two publications shares it."""
+    held = tuple(history)
+    shape = (repr(sorted(layout.dims.items())), repr(sorted(layout.members.items())), k)
+    entry = _latest.get("entry")
+    if entry and entry[1] == shape and len(entry[0]) == len(held) and all(a is b for a, b in zip(entry[0], held, strict=True)):
+        return entry[2]
+    attacker = Attacker(list(held), layout, k)
+    _latest["entry"] = (held, shape, attacker)
+    return attacker
+
+
 def version_leaks(known: dict[str, Bounds], first: dict[str, int], k: int) -> list[Leak]:
     """Version minus version: the change in a count between any two generations it is bounded in."""
     series: dict[Key, list[tuple[int, str]]] = defaultdict(list)

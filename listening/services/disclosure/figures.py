@@ -15,6 +15,7 @@ a reader, or an attacker, learns from it, and what the audit reasons with.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -54,10 +55,15 @@ class Rule:
 
     def band(self, shown: int) -> tuple[int, int]:
         """Every count of k or more that is shown as `shown`."""
-        candidates = [n for n in range(max(self.k, shown - self.base), shown + self.base + 1) if self.rounded(n) == shown]
-        if not candidates:
-            raise ValueError(f"{shown} is not a figure this rule shows")
-        return min(candidates), max(candidates)
+        return _band(self, shown)  # read back for every figure of every page: worked out once
+
+
+@functools.lru_cache(maxsize=8192)
+def _band(rule: Rule, shown: int) -> tuple[int, int]:
+    candidates = [n for n in range(max(rule.k, shown - rule.base), shown + rule.base + 1) if rule.rounded(n) == shown]
+    if not candidates:
+        raise ValueError(f"{shown} is not a figure this rule shows")
+    return min(candidates), max(candidates)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def protect(raw: dict[Key, int], shown: list[Key], rule: Rule, layout: Layout, *
     generations = tuple(dict.fromkeys((generation, *also_as)))
     knowledge = {key: exact(n, rule) for key, n in (known or {}).items()}
 
-    attacker = attack.Attacker(history, layout, rule.k)
+    attacker = attack.attacker_for(history, layout, rule.k)
 
     def attacked(candidate: dict[Key, PublishedCount] | None) -> set[tuple]:
         found = set()
