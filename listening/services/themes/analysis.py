@@ -182,16 +182,28 @@ def assign(
     import nlp
 
     shared = embedder()
+    # Keyed by the saved files' time too: a path written again (run ids start over when a database
+    # is recreated, as between tests) must not answer with the model that was there before.
+    key = f"{model_path}@{_written_at(model_path)}"
     with _models_lock:
-        model = _models.get(model_path)
+        model = _models.get(key)
         if model is None:
             model = nlp.load_model(Path(model_path), shared)
             _models.clear()  # keep one model in memory per worker
-            _models[model_path] = model
+            _models[key] = model
     out = []
     for found in model.assign(list(texts), list(kinds) if kinds is not None else None):
         out.append([(str(a.theme_key), float(a.score), int(a.rank)) for a in found if a.theme_key is not None])
     return out
+
+
+def _written_at(model_path: str) -> int:
+    path = Path(model_path)
+    try:
+        stamps = [path.stat().st_mtime_ns] + ([p.stat().st_mtime_ns for p in path.iterdir()] if path.is_dir() else [])
+    except OSError:
+        return 0
+    return max(stamps)
 
 
 def forget(texts: Sequence[str], cache_dir: str) -> int:
