@@ -31,8 +31,10 @@ def runs():
             form.date_to.errors.append(str(error))
         else:
             return redirect(url_for("themes.run", run_id=run.id))
+    current = themes.current_run()
     return render_template(
-        "themes/runs.html", form=form, runs=themes.list_runs(), current=themes.current_run()
+        "themes/runs.html", form=form, runs=themes.list_runs(), current=current,
+        left_out=themes.unthemed.counts(current) if current else {},
     )
 
 

@@ -61,6 +61,9 @@ def world(app_ctx):
 
 def test_the_run_page_counts_and_lists_the_notes_in_no_theme(world, client, sign_in, app):
     sign_in(Role.ORGANISER)
+    index = client.page("/themes/")
+    assert index.find("a", href=f"/themes/runs/{world['run_id']}#not-yet-grouped", string="6 notes not yet grouped")
+    assert index.find("a", href=f"/themes/runs/{world['run_id']}#needs-a-translation", string="7 notes need a translation")
     page = client.page(f"/themes/runs/{world['run_id']}")
     text = page.get_text(" ")
     assert "6 notes are in no theme" in text and "7 notes were written down in another language" in text
