@@ -3,7 +3,7 @@ said in another language with no English ("needs a translation", never themed) a
 listed on the run page, tagged on their session, counted in briefings through the disclosure
 rules; a translated note is quoted in its own words with the English."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from sqlalchemy import select
@@ -180,3 +180,19 @@ def test_a_staff_members_home_lists_their_own_sessions_with_notes_waiting_for_en
     client.post("/sign-out", data={"csrf_token": client.csrf_token("/")})
     sign_in(Role.STAFF)  # another organisation's staff member
     assert client.page("/").find(id="needs-a-translation") is None
+
+
+def test_an_event_pack_reads_out_a_translated_quote_in_its_own_words_too(world):
+    from listening.models import EngagementEvent
+    from listening.services import events
+
+    organiser = factories.user(Role.ORGANISER)
+    briefings.publish(briefings.create_draft(world["kirkstall"], organiser.id), organiser.id)
+    event = EngagementEvent(uid="left-out-pack", title="Buses evening", held_on=date(2026, 12, 5), starts_at=time(18, 0), venue="Hall",
+                            theme_keys=["buses"], wards=[world["kirkstall"]])
+    db.session.add(event)
+    db.session.commit()
+    buses = next(t for t in events.draft_pack(event).themes if t.key == "buses")
+    assert {"text": "The buses are packed in the morning", "original": "Autobusy są przepełnione rano",
+            "language": "pl"} in buses.quotes
+    assert not any("Bus 50" in q["text"] for q in buses.quotes)  # analysis only: never quoted

@@ -35,7 +35,7 @@ class PackTheme:
     love: int | None
     change: int | None
     questions: list[str]
-    quotes: list[str]
+    quotes: list[dict]  # {"text"} in English, with {"original", "language"} when said in another language
     commitments: list
     threshold: int
 
@@ -89,8 +89,8 @@ def draft_pack(event: EngagementEvent) -> Pack:
                 if len(snapshots) == 1:
                     row.love, row.change = t.get("love"), t.get("change")
                 for q in t.get("quotes", []):
-                    if q["text"] not in row.quotes:
-                        row.quotes.append(q["text"])
+                    if q["text"] not in [have["text"] for have in row.quotes]:
+                        row.quotes.append({k: q[k] for k in ("text", "original", "language") if q.get(k)})
     for key in event.theme_keys:  # chosen themes with no published figures still get questions
         if key not in rows and key not in hidden:
             label = labels.get(key, key)
