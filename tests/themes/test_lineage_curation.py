@@ -66,6 +66,9 @@ def test_a_theme_with_its_own_name_is_offered_the_merged_one_to_review(curated, 
     run_id, rename_id, hide_id = rerun.id, offered[EditKind.RENAME].id, offered[EditKind.HIDE].id
 
     sign_in(Role.ORGANISER)
+    home = client.page("/").find(id="waiting")
+    assert home.find("a", href=f"/themes/runs/{run_id}", string=lambda s: s and "Review decisions" in s)
+    assert "2 to review" in home.get_text()
     text = client.page(f"/themes/runs/{run_id}").get_text()
     assert "Review what to keep" in text and "2 decisions to review" in text
     url = f"/themes/runs/{run_id}/themes/community"

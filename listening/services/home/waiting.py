@@ -18,6 +18,7 @@ from listening.models import (
     EngagementEvent,
     ListeningSession,
     Note,
+    ThemeEdit,
     ThemeRun,
     User,
     Ward,
@@ -63,6 +64,8 @@ class OrganiserTasks:
     draft_briefings: list[Briefing] = field(default_factory=list)
     overdue_commitments: int = 0
     events_to_close: list[EngagementEvent] = field(default_factory=list)
+    current_run_id: int | None = None
+    to_review: int = 0  # decisions carried from themes that merged or split, waiting for review
 
 
 @dataclass
@@ -127,7 +130,9 @@ def organiser_tasks(today: date | None = None) -> OrganiserTasks:
         select(EngagementEvent).where(EngagementEvent.status == EventStatus.PLANNED, EngagementEvent.held_on < today)
         .order_by(EngagementEvent.held_on)
     ))
-    return OrganiserTasks(latest, drafts, overdue, to_close)
+    current = db.session.scalar(select(ThemeRun.id).where(ThemeRun.is_current.is_(True), ThemeRun.scope == "all"))
+    to_review = db.session.scalar(select(func.count()).select_from(ThemeEdit).where(ThemeEdit.review == "pending")) or 0
+    return OrganiserTasks(latest, drafts, overdue, to_close, current, to_review if current else 0)
 
 
 def anchor_tasks(user: User, today: date | None = None) -> AnchorTasks:
