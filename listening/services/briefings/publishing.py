@@ -65,7 +65,9 @@ def gather(run: ThemeRun, quotes_from: str | None = None) -> Facts:
         totals={},
     )
     counted = (
-        select(Theme.key, Ward.code, Note.kind, func.count(func.distinct(Note.id)))
+        # One theme per key in a run and one link per note and theme: each note counts once, no
+        # DISTINCT needed (it sorted every link of the run).
+        select(Theme.key, Ward.code, Note.kind, func.count(NoteTheme.id))
         .select_from(NoteTheme)
         .join(Theme, Theme.id == NoteTheme.theme_id)
         .join(Note, Note.id == NoteTheme.note_id)

@@ -121,13 +121,22 @@ def _gettext(text: str, **values) -> str:
 def _number(value: int) -> str:
     try:
         from flask import has_app_context
-        from flask_babel import format_decimal
+        from flask_babel import get_locale
 
         if has_app_context():
-            return format_decimal(value)
+            return _formatted(value, get_locale())
     except ImportError:  # pragma: no cover
         pass
     return f"{value:,}"
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(value: int, locale) -> str:
+    """flask_babel.format_decimal, worked out once per number and language (a city page shows
+    hundreds of figures, most of them the same few multiples of the rounding base)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
 
 
 def publish(n: int, rule: Rule) -> PublishedCount:
