@@ -95,7 +95,9 @@ def gather(run: ThemeRun, quotes_from: str | None = None) -> Facts:
         .join(Note, Note.id == NoteTheme.note_id)
         .join(ListeningSession, ListeningSession.id == Note.session_id)
         .join(Ward, Ward.id == Note.ward_id)
-        .where(*visible, Note.consent == Consent.QUOTE)
+        # A quote sits only under its note's main theme (issue 12): a note that also touches a
+        # theme is counted there, never quoted there ("a street party" under buses and roads).
+        .where(*visible, Note.consent == Consent.QUOTE, NoteTheme.rank == 0)
     )
     if quotes_from is not None:
         quotable = quotable.where(Ward.code == quotes_from)

@@ -3,8 +3,10 @@ they read each theme's notes, keep the machine's name where it says what the not
 where it does not, and write a short summary in plain English. Done through the same curation log
 an organiser's edits go through (themes.edit), so the theme pages show "The model called it: …".
 
-The demo cannot know in advance which key the model gives a theme, so each curated entry finds
-its theme by what the notes say: the theme whose notes most often use the entry's words.
+The demo cannot know in advance which themes the model makes, so each curated entry finds its
+theme by what the notes say: the theme with most notes using the entry's words. Where the model
+mixed things, the organiser splits off what has no theme yet, moves notes that belong to another
+theme there, and calls what stays mixed "(mixed)": honest names, not tidy ones.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ CURATED = (
             "Buses, roads and parking", ("Buses and public transport", "Road safety and traffic"),
             "Buses that come late, run full or stop early in the evening; busy main roads with speeding "
             "and too few safe places to cross; and streets full of commuters' and match-day parking."),
-    Curated("parks", ("park", "parks", "woods", "trail", "trees", "bluebells", "parkrun", "allotments", "chevin",
+    Curated("parks", ("park", "parks", "abbey", "moor", "picnic", "woods", "trail", "trees", "bluebells", "parkrun",
+                      "allotments", "chevin",
                       "valley", "green space"),
             "Parks and green space", ("Parks and green space",),
             "The parks, woods and paths people walk in every day, loved above almost anything; what would "
@@ -47,8 +50,8 @@ CURATED = (
             "Children and young people", ("Youth activities",),
             "Not enough for teenagers to do since youth clubs closed, and children's safety on the way to "
             "school. Parents praise the youth workers, clubs and holiday schemes that are left."),
-    Curated("neighbours", ("neighbours", "neighbour", "friendly", "community", "street party", "everyone",
-                           "proper", "look out"),
+    Curated("neighbours", ("neighbours", "neighbour", "neighbourhood", "friendly", "community", "street party",
+                           "everyone", "proper", "look out", "each other", "together", "whatsapp"),
             "Neighbours and community spirit", (),
             "What people love most: neighbours who look out for each other, a friendly street and the "
             "groups that bring people together. Some say that spirit is fading as people move in and out."),
@@ -124,8 +127,8 @@ def _fits(text: str, entry: Curated) -> bool:
 
 
 def find(run) -> dict[str, str]:
-    """Curated entry name -> the key of the theme whose notes most often use its words (at least
-    MIN_SHARE of them; each theme once, each entry once). A theme no entry fits keeps the model's
+    """Curated entry name -> the key of the theme with most notes using its words (and at least
+    MIN_SHARE of its notes; each theme once, each entry once). A theme no entry fits keeps the model's
     name for now. Parts the organiser split off are found by their name."""
     found: dict[str, str] = {}
     shares = []
@@ -139,8 +142,8 @@ def find(run) -> dict[str, str]:
         for entry in CURATED:
             share = sum(_fits(text, entry) for text in notes) / len(notes)
             if share >= MIN_SHARE:
-                shares.append((share, len(notes), entry.name, theme.key))
-    for _share, _size, name, key in sorted(shares, reverse=True):  # the closest fit first
+                shares.append((round(share * len(notes)), share, entry.name, theme.key))
+    for _using, _share, name, key in sorted(shares, reverse=True):  # most notes about it first
         if name not in found and key not in found.values():
             found[name] = key
     return found
@@ -190,28 +193,47 @@ def _split(run, key: str, entry: Curated, actor_id: int | None) -> str | None:
     return edit.target_key
 
 
+def _move(run, key: str, entry: Curated, target: str, actor_id: int | None) -> None:
+    """Move the notes about `entry` from a mixed theme into the theme the organiser gave `entry`."""
+    ids = [n.id for n in themes.notes_of(themes.theme_by_key(run, key)) if n.rank == 0 and _fits(n.text, entry)]
+    if ids:
+        themes.edit(run, EditKind.MOVE, key, actor_id, target_key=target, note_ids=ids)
+
+
+def _tidy(run, key: str, found: dict[str, str], actor_id: int | None) -> None:
+    """Split off what a theme also holds that has no theme of its own yet ("Parks" inside a theme
+    about roads)."""
+    _notes, shares = _shares(themes.theme_by_key(run, key))
+    for share, name in shares:
+        if share >= MIXED_MIN_SHARE and name not in found and (part := _split(run, key, BY_NAME[name], actor_id)):
+            found[name] = part
+
+
 def _mixed(run, key: str, found: dict[str, str], actor_id: int | None) -> None:
     """A theme no entry fits: the model grouped different things. The organiser splits off what has
-    no theme of its own yet, and names the rest for what it holds, saying it is mixed."""
+    no theme of its own yet, moves notes that belong to another theme there, and names the rest for
+    what it holds, saying it is mixed."""
+    _tidy(run, key, found, actor_id)
     _notes, shares = _shares(themes.theme_by_key(run, key))
-    parts = [name for share, name in shares if share >= MIXED_MIN_SHARE]
-    for name in parts:
-        if name not in found and (part := _split(run, key, BY_NAME[name], actor_id)):
-            found[name] = part
-    _notes, shares = _shares(themes.theme_by_key(run, key))
+    for share, name in shares:
+        if share >= MIXED_MIN_SHARE and name in found and found[name] != key:
+            _move(run, key, BY_NAME[name], found[name], actor_id)
+    notes, shares = _shares(themes.theme_by_key(run, key))
     rest = [SHORT[name] for share, name in shares if share >= MIXED_MIN_SHARE][:3]
-    if not rest:
+    if not notes:
         return
-    named = f"{rest[0]} and more" if len(rest) == 1 else ", ".join(rest[:-1]) + " and " + rest[-1]
+    named = (f"{rest[0]} and more" if len(rest) == 1 else ", ".join(rest[:-1]) + " and " + rest[-1]) if rest \
+        else "other things"
     themes.edit(run, EditKind.RENAME, key, actor_id, value=f"{named[:1].upper()}{named[1:]} (mixed)")
     themes.edit(run, EditKind.SUMMARY, key, actor_id, value=(
         f"The model grouped these notes together, but they are about different things: {named}. "
-        "Read them one by one; the organiser has split off what had no theme of its own."))
+        "The organiser has moved notes that belong elsewhere; read the rest one by one."))
 
 
 def curate(run, actor_id: int | None) -> dict[str, str]:
-    """Check the themes: rename a weak machine name, write a summary, split a mixed theme.
-    Returns entry name -> theme key. Run once, before the first publication."""
+    """Check the themes: rename a weak machine name, write a summary, split off and move what a
+    theme holds that belongs elsewhere. Returns entry name -> theme key. Run once, before the first
+    publication."""
     found = find(run)
     for entry in CURATED:
         key = found.get(entry.name)
@@ -222,6 +244,9 @@ def curate(run, actor_id: int | None) -> dict[str, str]:
             themes.edit(run, EditKind.RENAME, key, actor_id, value=entry.label)
         if not theme.summary:
             themes.edit(run, EditKind.SUMMARY, key, actor_id, value=entry.summary)
+    for key in [found[entry.name] for entry in CURATED if entry.name in found]:
+        if themes.theme_by_key(run, key).size >= MIXED_MIN_NOTES:
+            _tidy(run, key, found, actor_id)
     for theme in themes.themes_of(run, include_hidden=False):
         # A big theme nothing fits, or one the model could find no words for ("Theme 15": no word
         # of its notes is used widely enough to be shown): the organiser reads it and names it.
