@@ -28,10 +28,11 @@ log = logging.getLogger(__name__)
 PUBLISHED_WARD = "E05011402"  # Kirkstall
 DRAFT_WARD = "E05011394"  # Gipton & Harehills
 KIRKSTALL_SUMMARY = (
-    "People in Kirkstall love the abbey grounds, the river and the canal towpath, and the groups at the "
-    "neighbourhood centre. What they most want changed is getting around safely: speeding and lorries on "
-    "Kirkstall Road, too few places to cross near the shops and schools, and buses that run late or stop "
-    "early in the evening. Flooding still worries people who live by the river.\n"
+    "What people in Kirkstall value most is the neighbourhood centre, the library and the groups that meet "
+    "in them; many also told us about the abbey grounds, the river and the canal towpath. What they most "
+    "want changed is getting around safely: speeding and lorries on Kirkstall Road, too few places to "
+    "cross near the shops and schools, and buses that run late or stop early in the evening. Flooding "
+    "still worries people who live by the river.\n"
     "The organiser checked each theme's name against its notes and wrote a short summary of what the notes "
     "say. This is a synthetic demo briefing."
 )
