@@ -25,6 +25,7 @@ import cProfile
 import io
 import pstats
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -279,6 +280,7 @@ def main() -> None:
             print(f"| {label} | | {statistics.median(views):.0f} | | |")
     finally:
         drop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
