@@ -30,6 +30,7 @@ EXTRA_ROWS.update({
     "themes.curate": {O, AD},
     "themes.recluster": {O, AD},
     "themes.translations": {O, AD},
+    "themes.carried": {O, AD},  # use or leave a decision carried along lineage
 })
 
 # Briefings (issue 5)
