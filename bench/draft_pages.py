@@ -30,14 +30,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import event, insert, select
 
 from config import TestConfig
 from listening import create_app
@@ -49,7 +48,7 @@ from listening.services.core import write
 from listening.services.places import wards as ward_places
 from listening.services.themes import analysis, curation
 from nlp.synthetic import generate_notes
-from tests import factories
+from tests import factories, throwaway
 from tests.pages import PageClient
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -61,17 +60,8 @@ def _database(url: str):
     if url == "sqlite":
         folder = Path(tempfile.mkdtemp(prefix="draft-pages-"))
         return f"sqlite:///{folder / 'bench.db'}", (lambda: None), folder
-    name = f"hark_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.rsplit("/", 1)[0] + "/" + name, drop, Path(tempfile.mkdtemp(prefix="draft-pages-"))
+    database, drop = throwaway.postgres_database(url, "hark_bench_")
+    return database, drop, Path(tempfile.mkdtemp(prefix="draft-pages-"))
 
 
 def _app(url: str, folder: Path):

@@ -4,15 +4,13 @@ is set), a clean database for every test, clients and a page checker."""
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from config import TestConfig
 from listening import create_app
 from listening.extensions import db
-from tests import canary, factories
+from tests import canary, factories, throwaway
 from tests.pages import PageClient
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -30,18 +28,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 def _postgres_database() -> tuple[str, callable]:
     """A throwaway database, so parallel test runs never share tables."""
-    base = os.environ["TEST_DATABASE_URL"]
-    name = f"hark_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return base.rsplit("/", 1)[0] + "/" + name, drop
+    return throwaway.postgres_database(os.environ["TEST_DATABASE_URL"], "hark_test_")
 
 
 @pytest.fixture(scope="session", params=DATABASES)

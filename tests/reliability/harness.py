@@ -25,6 +25,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
+from tests import throwaway
+
 ROOT = Path(__file__).resolve().parents[2]
 WARD = "E05011402"
 
@@ -120,17 +122,8 @@ def sqlite_site() -> Site:
 
 
 def postgres_site(base_url: str) -> Site:
-    name = f"hark_load_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    site = Site(base_url.rsplit("/", 1)[0] + "/" + name, Path(tempfile.mkdtemp(prefix="hark-load-pg-")))
+    url, drop = throwaway.postgres_database(base_url, "hark_load_")
+    site = Site(url, Path(tempfile.mkdtemp(prefix="hark-load-pg-")))
     site.drop = drop
     return site
 
