@@ -128,6 +128,23 @@ def test_csv_escapes_formulas_and_suppresses_small_counts(setup, client, sign_in
     assert all(int(c) >= 5 for c in cells if c.isdigit())
 
 
+def test_csv_carries_the_totals_the_page_shows(setup, client, sign_in):
+    """A reader of the CSV alone can tell what the theme counts are counts of: the place's notes (all,
+    love, change), sessions and people, as the page publishes them (one session here: "<5")."""
+    sign_in(Role.ORGANISER)
+    url = _draft(client, "E05011402")
+    said = " ".join(client.page(url).get_text().split())
+    rows = list(csv.reader(io.StringIO(client.get(url + ".csv").get_data(as_text=True))))
+    start = rows.index(["place", "measure", "value"])
+    totals = {measure: value for place, measure, value in rows[start + 1:] if place == "Kirkstall"}
+    assert {"notes", "love_notes", "change_notes", "sessions", "people"} <= totals.keys()
+    assert f"Notes: {totals['notes']} ({totals['love_notes']} about what people love, {totals['change_notes']}" in said
+    assert int(totals["notes"]) == int(totals["love_notes"]) + int(totals["change_notes"])
+    assert totals["sessions"] == "<5"  # one session: never "1"
+    assert not any(value.isdigit() and int(value) < 5 for value in totals.values())
+    assert "notes_not_yet_grouped" not in totals  # every note is in a theme: the page does not mention it either
+
+
 def test_city_overview_has_a_heatmap_a_table_and_sorting(setup, client, sign_in):
     sign_in(Role.ORGANISER)
     url = _draft(client, "city")

@@ -41,6 +41,7 @@ def csv_text(snapshot: dict) -> str:
             _count(row["change"], t), cell(row["change_share"]), cell(row["city_change_share"]),
             cell(row["change_delta"]),
         ])
+    _totals(writer, place, snapshot)
     matrix = snapshot.get("matrix")
     if matrix:
         labels = {r["key"]: r["label"] for r in snapshot["themes"]}
@@ -50,6 +51,34 @@ def csv_text(snapshot: dict) -> str:
             writer.writerow([cell(row["code"]), cell(row["name"]), _count(row["notes"], t),
                              *(_count(row["cells"].get(k), t) for k in matrix["themes"])])
     return out.getvalue()
+
+
+# The place's totals, as the page shows them under "Who was heard" and "Notes": without them a
+# reader of the CSV alone cannot tell what the theme counts are counts of.
+TOTALS = (
+    ("notes", ("notes", "total")),
+    ("love_notes", ("notes", "love")),
+    ("change_notes", ("notes", "change")),
+    ("notes_not_yet_grouped", ("notes", "not_yet_grouped")),
+    ("notes_needing_a_translation", ("notes", "needs_translation")),
+    ("sessions", ("heard", "sessions")),
+    ("people", ("heard", "people")),
+)
+
+UNTHEMED = set(disclosure.UNTHEMED_FIELDS.values())
+
+
+def _totals(writer, place: str, snapshot: dict) -> None:
+    writer.writerow([])
+    writer.writerow([cell(x) for x in ("place", "measure", "value")])
+    for measure, (part, field) in TOTALS:
+        values = snapshot.get(part) or {}
+        if field in UNTHEMED and not snapshot.get("left_out"):
+            continue  # as on the page: said only when some note is in no theme
+        if field in values:  # briefings published before a measure existed do not have it
+            writer.writerow([cell(place), measure, _count(values[field], snapshot)])
+    for entry in (snapshot.get("heard") or {}).get("formats", []):
+        writer.writerow([cell(place), cell(f"sessions_{entry['name']}"), _count(entry["sessions"], snapshot)])
 
 
 def _fetcher(static_root: Path):
