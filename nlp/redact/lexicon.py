@@ -71,7 +71,12 @@ def given_names() -> tuple[frozenset[str], frozenset[str]]:
         extra.add(name)
         if (name in words or zipf(name, "en") >= 3.5) and name not in proper:
             extra_ambiguous.add(name)
-    return curated | extra, curated_ambiguous | extra_ambiguous
+    # A curated name that is also an everyday English word ("hung the bunting", "10 min", "footy
+    # kit", "aloe vera") needs a signal too, as the census names do; two-letter names (Jo, Mo, Li)
+    # keep their own marking.
+    everyday = {n for n in curated - curated_ambiguous if len(n) > 2 and n in words and zipf(n, "en") >= 3.5}
+    everyday -= proper
+    return curated | extra, curated_ambiguous | extra_ambiguous | everyday
 
 
 @functools.cache

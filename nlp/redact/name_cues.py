@@ -36,6 +36,16 @@ STOP = words(
     shouldn't haven't hasn't hadn't aren't weren't ain't he's we've they've you've he'd she'd
     they'd we'd it'll he'll she'll we'll they'll estate estates st saint"""
 )
+# Hurried notes drop apostrophes and abbreviate: "my mum doesnt", "tbh", "ppl", "appt". These are
+# words, never names, even straight after "my mum" (each checked against the name lists).
+INFORMAL = frozenset(w.replace("'", "") for w in STOP if "'" in w) | words(
+    """mustnt neednt shant wouldve couldve shouldve mightve mustve im youre theyre hes shes thats
+    theres heres whats wheres whos hows itll youll theyll itd youd theyd yall innit gonna wanna
+    gotta dunno kinda sorta lemme gimme pls plz ppl tbh abt esp appt appts approx tmrw tmw tomoz
+    thru tho cos coz cuz ur yrs hrs mins wks mth mths govt dept asap fyi imo btw thx mtg mtgs
+    cllrs nowt owt summat xmas luv"""
+)
+STOP = STOP | INFORMAL
 MONTHS_DAYS = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december jan feb mar apr jun jul aug sep sept oct
@@ -76,13 +86,24 @@ CUE_AFTER = re.compile(
     r"k[aie]\s+(?:dob|number|phone|address|beti|beta|bhai|behen|shohar|biwi|ammi|abbu)\b))",
     re.I,
 )
+# Context after a word that says little on its own when the note gives no capitals to go on.
+WEAK_AFTER = re.compile(
+    r"^\s*(?:from\s+(?!no\b|no\.|number\b|flat\b)|at\s+the\b|who\b|does\b|did\b|came\b|comes\b|"
+    r"gave\b|brings\b|brought\b|runs\b|helps\b|helped\b|and\s+(?:her|his)\b)",
+    re.I,
+)
 # Heads of place names: the capitalised words before them are a street or a building.
 PLACE_HEAD = re.compile(
     rf"(?:{STREET_TYPE}|estate|centre|center|school|primary|academy|college|church|chapel|"
     r"mosque|masjid|temple|gurdwara|mandir|hall|library|surgery|practice|hospital|market|club|"
     r"stadium|pool|baths|station|pub|arms|inn|tavern|store|stores|shop|cafe|community|"
     # Named events: "Interfaith Week", "Black History Month", "Leeds Mela Festival".
-    r"week|month|fortnight|festival|fair|gala|carnival)",
+    r"week|month|fortnight|festival|fair|gala|carnival|"
+    # Open spaces and water: "Harehills Park", "Adel Beck", "the Fearnville grounds", "Cross Flatts Rec".
+    r"rec|recreation|grounds?|fields|woods?|forest|beck|brook|river|canal|moors?|reservoir|"
+    r"valley|lake|pond|dam|falls|quarry|allotments?|cemetery|meadows?)",
     re.I,
 )
+# Words before a place's name: "the river Wharfe", "Lake Windermere", "Loch Ness".
+PLACE_BEFORE = words("river rivers lake loch")
 SENT_END = re.compile(r"(?:^|[.!?:;\n\"“(•*]|\s-|^\s*-)\s*$")

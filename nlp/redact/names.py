@@ -31,12 +31,14 @@ from nlp.redact.name_cues import (
     CUE_AFTER,
     CUE_BEFORE,
     MONTHS_DAYS,
+    PLACE_BEFORE,
     PLACE_HEAD,
     SENT_END,
     SOFT_TITLES,
     STOP,
     STRONG_CUE,
     TITLES,
+    WEAK_AFTER,
     WORD,
 )
 from nlp.redact.patterns import EMAIL
@@ -123,9 +125,24 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
             if toks[k][0] < m.end() and m.start() < toks[k][1]:
                 protected[k] = True
     abroad = _phrase_marks(norms, raws, places, _PLACE_WORDS)
-    # Capitalised words before "Road", "Court", "Centre"... name a place, as do words after "St".
+    # Letters joined by "&" are a thing, not a person: B&B, B&Bs, M&S, A&E, B&Q, AT&T.
+    if "&" in text:
+        for k in range(n - 1):
+            if text[toks[k][1] : toks[k + 1][0]] == "&" and min(len(toks[k][2]), len(toks[k + 1][2])) == 1:
+                protected[k] = protected[k + 1] = True
+    # Capitalised words before "Road", "Court", "Centre", "Park", "Beck"... name a place, as do
+    # words after "St" and "river". A given name before a head that is also a family name is a
+    # person ("Sandra Hill said", "Dave Wood"), unless a determiner says a place ("the Sandra Hill").
     for k in range(1, n):
-        if PLACE_HEAD.fullmatch(norms[k]):
+        if norms[k - 1] in PLACE_BEFORE and (toks[k][2][0].isupper() or mode != "mixed"):
+            protected[k] = norms[k] not in STOP or protected[k]
+        person = (
+            norms[k] in surname_set
+            and norms[k - 1] in first
+            and (k < 2 or norms[k - 2] not in _DETERMINERS)
+            and not text[toks[k - 1][1] : toks[k][0]].strip()
+        )
+        if PLACE_HEAD.fullmatch(norms[k]) and not person:
             j = k - 1
             while j >= 0 and k - j <= 3 and (toks[j][2][0].isupper() or mode != "mixed"):
                 if norms[j] in STOP or norms[j].rstrip(".") in TITLES or toks[j][2].endswith(("'s", "’s")):
@@ -134,6 +151,8 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
                     break
                 protected[j] = True
                 j -= 1
+            # ...and the head itself belongs to the place ("Adel Beck": Beck is a singer's name too).
+            protected[k] = protected[k] or j < k - 1
         if norms[k - 1] in ("st", "saint") and toks[k][2][0].isupper():
             protected[k] = True
 
@@ -148,6 +167,16 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
         if len(parts) > 1:
             return all(p in english_words or zipf(p, "en") >= COMMON_ZIPF for p in parts)
         return zipf(low, "en") >= COMMON_ZIPF and low not in proper
+
+    def compound(low: str) -> bool:
+        """A hyphenated word whose parts are letters or ordinary words, none a known name."""
+        parts = [p for p in low.split("-") if p]
+        return len(parts) > 1 and all(
+            (len(p) == 1 or p in english_words or zipf(p, "en") >= COMMON_ZIPF)
+            and p not in first
+            and p not in surname_set
+            for p in parts
+        )
 
     def sent_start(k: int) -> bool:
         s = toks[k][0]
@@ -234,6 +263,12 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
         strong = bool(STRONG_CUE.search(before(k)))
         if low in curated or (low in first and (cap or mode != "mixed")):
             # Rose, Joy, Bill, May: only with a capital mid-sentence or a context word.
+            # In a note typed in one case, "from", "at the", "comes"... after a word that is also a
+            # name, mid-sentence with no cue before it, prove nothing ("walked miles from home",
+            # "aloe vera from the market"); "rose from the allotments said", "thanks to will from
+            # the council" keep their signal.
+            if mode != "mixed" and cue_after and not start and WEAK_AFTER.match(after(k)):
+                cue_after = bool(CUE_BEFORE.search(before(k)))
             signalled = (cap or mode != "mixed") and (strong or cue_after)
             is_name[k] = low not in ambiguous or (cap and not start and low not in MONTHS_DAYS) or signalled
             continue
@@ -245,7 +280,11 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
         # a word unknown to the lexicon capitalised at the start of a sentence is a name too.
         by_case = cap and propn and (not start or unknown or cue_after)
         # "thanks to Jasmine", "with Grace": an English word capitalised mid-sentence after a cue.
-        by_case = by_case or (cap and not start and not abroad[k] and bool(CUE_BEFORE.search(before(k))))
+        # Not a hyphenated compound of words or letters ("with A-boards", "for E-scooters", "T-junction"):
+        # a hyphenated name has a name in it ("Mary-Jane", "Smith-Jones").
+        by_case = by_case or (
+            cap and not start and not abroad[k] and not compound(low) and bool(CUE_BEFORE.search(before(k)))
+        )
         by_cue = (propn or low in surname_set) and (cap or mode != "mixed") and strong
         is_name[k] = by_case or by_cue
 
@@ -282,7 +321,8 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
             low = norms[nxt]
             if not low or low in STOP or protected[nxt] or low.rstrip(".") in TITLES:
                 continue
-            by_case = capitalised(nxt) and low not in MONTHS_DAYS and not PLACE_HEAD.fullmatch(low)
+            place_word = PLACE_HEAD.fullmatch(low) and low not in surname_set  # "Sandra Hill" is a person
+            by_case = capitalised(nxt) and low not in MONTHS_DAYS and not place_word
             if foreign and by_case and ordinary(low):
                 by_case = any(polish.known_name(low, curated | surname_set))
             # One-case notes: HOLMES, khan, sharma -- a surname, proper noun or unknown word.

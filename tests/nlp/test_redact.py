@@ -396,3 +396,73 @@ def test_demo_notes_lose_only_real_names():
 )
 def test_names_beside_their_details(text, expected):
     assert kinds(text) == expected
+
+
+# Informal notes typed in a hurry (lower case, no apostrophes, abbreviations): each rule below has
+# the note that showed the over-redaction and a near miss whose personal detail must still go.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Apostrophe-less contractions and texting words are words, even straight after "my mum".
+        ("my mum doesnt get out much since the bus changed", "my mum doesnt get out much since the bus changed"),
+        (
+            "my nan cant manage the stairs, pls ring the council tbh",
+            "my nan cant manage the stairs, pls ring the council tbh",
+        ),
+        ("Ppl feel ignored, appt system is a mess", "Ppl feel ignored, appt system is a mess"),
+        ("my mum doreen doesnt get out much", "my mum [NAME] doesnt get out much"),
+        ("my mum Doreen doesnt get out much", "my mum [NAME] doesnt get out much"),
+        # Letters joined by "&" are a thing: B&B, M&S, A&E; names joined by "&" are still names.
+        ("too many B&Bs on the front now", "too many B&Bs on the front now"),
+        ("uniform from M&S, then A&E for 6 hrs", "uniform from M&S, then A&E for 6 hrs"),
+        ("met with Rose & Bill about the B&B", "met with [NAME] & [NAME] about the B&B"),
+        # A word after "river", or before Beck, Park, grounds, Rec, Woods..., is a place.
+        ("walks by the river Wharfe are lovely", "walks by the river Wharfe are lovely"),
+        ("kids paddling in Adel Beck, lights needed on the Fearnville grounds", None),
+        ("my neighbour Wharfe walks by the river", "my neighbour [NAME] walks by the river"),
+        # ...but a given name before a head that is also a family name is a person.
+        ("we met Sandra Wood at the fair", "we met [NAME] at the fair"),
+        ("Sandra Hill said the bins are late", "[NAME] said the bins are late"),
+        # Hyphenated compounds of letters or words are not names after "with", "for"...
+        ("cafes with A-boards and tables block the pavement", None),
+        ("trouble with E-scooters at the T-junction", None),
+        ("talked to Mary-Jane about the rota", "talked to [NAME] about the rota"),
+        # Curated names that are everyday words need a signal, as census names do.
+        ("we hung the bunting, only a 10 min job, footy kit washed", None),
+        ("my son kit plays footy", "my son [NAME] plays footy"),
+        # In a one-case note, "from", "comes"... after a word that is also a name prove nothing
+        # mid-sentence; a cue before it or "from number" still does.
+        ("walked miles from home to the shop", None),
+        ("my grandson miles comes on weds", "my grandson [NAME] comes on weds"),
+        ("miles from number 4 says the lights are out", "[NAME] from [ADDRESS] says the lights are out"),
+    ],
+)
+def test_informal_notes_keep_words_and_lose_names(text, expected):
+    assert redact(text) == (text if expected is None else expected)
+
+
+def test_redaction_never_changes_the_case_of_untouched_text():
+    # The demo showed "My mum ..." for "my mum ...": redact() replaces only each detail's
+    # characters; a capital in front of a note comes from elsewhere, not from redaction.
+    text = "my mum doreen doesnt get out, ring 07700 900461"
+    out = redact(text)
+    assert out == "my mum [NAME] doesnt get out, ring [PHONE]"
+    assert out.startswith("my mum ")
+
+
+INFORMAL = Path(__file__).parent / "data" / "redaction_notes_informal.jsonl"
+
+
+def test_informal_set_holds_its_gains():
+    """The informal set (written before the informal-note rules, never tuned on) was at NAME
+    precision 0.663, recall 0.808 and 80.5% of PII-free notes unchanged; floors below what the
+    rules now give, so a regression to the old over-redaction fails."""
+    rows = [json.loads(line) for line in INFORMAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 150
+    found, gold_n, pred_ok, pred_n = _scores(rows)
+    assert pred_ok["NAME"] / pred_n["NAME"] >= 0.90
+    assert found["NAME"] / gold_n["NAME"] >= 0.85
+    structured = ("PHONE", "EMAIL", "POSTCODE", "NHS_NUMBER", "NI_NUMBER", "DOB")
+    assert sum(found[k] for k in structured) / sum(gold_n[k] for k in structured) >= 0.97
+    clean = [r for r in rows if not r["spans"]]
+    assert sum(redact(r["text"]) == r["text"] for r in clean) / len(clean) >= 0.95
