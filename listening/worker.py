@@ -7,6 +7,7 @@ area's background tasks so the consumer knows them (each area owns its `tasks.py
 from listening import create_app, logs
 from listening.extensions import huey
 from listening.services.accounts import tasks as accounts_tasks
+from listening.services.briefings import tasks as briefings_tasks
 from listening.services.commitments import tasks as commitments_tasks
 from listening.services.core import tasks as core_tasks
 from listening.services.operations import tasks as operations_tasks
@@ -24,6 +25,6 @@ def _hark_log_format() -> None:
 
 core_tasks.bind_worker_app(app)
 
-TASK_MODULES = (accounts_tasks, commitments_tasks, core_tasks, operations_tasks, privacy_tasks, themes_tasks)
+TASK_MODULES = (accounts_tasks, briefings_tasks, commitments_tasks, core_tasks, operations_tasks, privacy_tasks, themes_tasks)
 
 __all__ = ["TASK_MODULES", "huey"]

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, GovSubmitInput
-from wtforms import SelectField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -23,4 +23,6 @@ class SummaryForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
+    # The digest of the figures the page showed: a briefing is published only with those figures.
+    seen = HiddenField()
     submit = SubmitField(_l("Publish this briefing"), widget=GovSubmitInput())

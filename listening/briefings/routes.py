@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -99,12 +102,33 @@ def _context(briefing, snapshot):
     return context
 
 
+def _worked_out(moment) -> str:
+    """When older figures were worked out: the time today, else the date and time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    same_day = format_datetime(moment, "yyyy-MM-dd") == format_datetime(datetime.now(UTC), "yyyy-MM-dd")
+    return format_time(moment, "short") if same_day else format_datetime(moment, "medium")
+
+
+def _figures(briefing) -> tuple[dict, str | None]:
+    """The snapshot a page shows, and when an older build of a draft is shown, when it was worked
+    out (the page says so while the background refresh builds the current figures)."""
+    if briefing.status != BriefingStatus.DRAFT:
+        return briefings.snapshot(briefing), None
+    figures = briefings.draft_view(briefing)
+    return figures.snapshot, None if figures.current or figures.built_at is None else _worked_out(figures.built_at)
+
+
+def _publish_form(snapshot) -> PublishForm:
+    return PublishForm(prefix="publish", formdata=None, data={"seen": briefings.digest(snapshot)})
+
+
 @bp.route("/<int:briefing_id>")
 @roles(*READERS)
 def show(briefing_id: int):
     briefing = readable(briefing_id)
     try:
-        snapshot = briefings.snapshot(briefing)
+        snapshot, older_at = _figures(briefing)
     except briefings.BriefingError as error:
         flash(str(error))
         return redirect(url_for("briefings.index"))
@@ -112,10 +136,11 @@ def show(briefing_id: int):
     return render_template(
         "briefings/show.html",
         **_context(briefing, snapshot),
+        older_at=older_at,
         history=[b for b in briefings.versions(briefing.scope_key) if b.status == BriefingStatus.PUBLISHED or can_edit()],
         summary_form=SummaryForm(prefix="summary", data={"summary": briefing.summary or ""}, formdata=None)
         if is_draft and can_edit() else None,
-        publish_form=PublishForm(prefix="publish", formdata=None) if is_draft and can_edit() else None,
+        publish_form=_publish_form(snapshot) if is_draft and can_edit() else None,
     )
 
 
@@ -132,14 +157,15 @@ def summary(briefing_id: int):
         else:
             flash(_("The summary has been saved."), "success")
         return redirect(url_for("briefings.show", briefing_id=briefing.id))
-    snapshot = briefings.snapshot(briefing)
+    snapshot, older_at = _figures(briefing)
     return render_template(
         "briefings/show.html",
         **_context(briefing, snapshot),
+        older_at=older_at,
         history=briefings.versions(briefing.scope_key),
         summary_form=form,
         form=form,
-        publish_form=PublishForm(prefix="publish", formdata=None),
+        publish_form=_publish_form(snapshot),
     ), 400
 
 
@@ -151,7 +177,9 @@ def publish(briefing_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        briefings.publish(briefing, current_user.id)
+        # The figures the page showed: when the current ones differ (it showed an older build, or
+        # something changed since), nothing is published and the page shows the current ones.
+        briefings.publish(briefing, current_user.id, seen=form.seen.data or None)
     except briefings.BriefingError as error:
         flash(str(error))
     else:

@@ -13,7 +13,9 @@ from listening.services.briefings.publishing import (
     CITY,
     SUMMARY_MAX,
     BriefingError,
+    FiguresChanged,
     create_draft,
+    digest,
     draft_for,
     gather,
     get,
@@ -28,6 +30,7 @@ from listening.services.briefings.publishing import (
     update_summary,
     versions,
 )
+from listening.services.briefings.refresh import refresh_stale
 from listening.services.briefings.snapshot import (
     FEW_NOTES,
     KINDS,
@@ -40,9 +43,11 @@ from listening.services.briefings.snapshot import (
     ThemeFact,
     build,
 )
+from listening.services.briefings.tasks import draft_view, queue_refresh, refresh_drafts_job
 
 __all__ = [
     "BriefingError",
+    "FiguresChanged",
     "CITY",
     "FEW_NOTES",
     "Facts",
@@ -57,6 +62,8 @@ __all__ = [
     "build",
     "cell",
     "create_draft",
+    "digest",
+    "draft_view",
     "csv_text",
     "draft_for",
     "forget_drafts",
@@ -67,6 +74,9 @@ __all__ = [
     "pdf",
     "heard_nobody",
     "publish",
+    "queue_refresh",
+    "refresh_drafts_job",
+    "refresh_stale",
     "published_city_figures",
     "published_at",
     "snapshot",

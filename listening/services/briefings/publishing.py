@@ -3,6 +3,9 @@ published versions frozen as snapshots (later runs and curation never change the
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import current_app
@@ -208,17 +211,52 @@ def _previous_snapshot(scope_key: str, before_version: int) -> dict | None:
     return {**earlier.snapshot, "version": earlier.version}
 
 
+def _draft_key(briefing: Briefing) -> tuple:
+    rule = disclosure.rule()
+    return (briefing.version, rule.k, rule.base)
+
+
+def _with_summary(snapshot: dict, briefing: Briefing) -> dict:
+    """The organiser's summary as it is now (not part of the cached figures: saving it changes none)."""
+    return {**snapshot, "summary": briefing.summary or ""}
+
+
 def snapshot(briefing: Briefing) -> dict:
-    """What the briefing shows: the frozen snapshot once published; the live figures while a draft
-    (built once until what they come from changes: draft_cache)."""
+    """What the briefing shows: the frozen snapshot once published; the current figures while a
+    draft (built once until what they come from changes: draft_cache)."""
     if briefing.status == BriefingStatus.PUBLISHED and briefing.snapshot:
         return briefing.snapshot
     run = themes.current_run()
     if run is None:
         return _build(briefing)  # says there are no themes yet
+    return _with_summary(draft_cache.cached(run, briefing.id, _draft_key(briefing), lambda: _build(briefing)), briefing)
+
+
+def draft_figures(briefing: Briefing, older_ok: Callable[[dict], bool]) -> draft_cache.Figures:
+    """A draft's figures for its page: current when built; else its older build when `older_ok`
+    allows (a refresh is on its way) and it was protected by the rule in force; else built now."""
+    run = themes.current_run()
+    if run is None:
+        return draft_cache.Figures(_build(briefing), None, True)  # says there are no themes yet
     rule = disclosure.rule()
-    return draft_cache.cached(run, briefing.id, (briefing.version, briefing.summary, rule.k, rule.base),
-                              lambda: _build(briefing))
+
+    def showable(older: dict) -> bool:
+        same_rule = (older.get("disclosure") or {}).get("k") == rule.k and older["disclosure"].get("base") == rule.base
+        return same_rule and older_ok(older)
+
+    figures = draft_cache.view(run, briefing.id, _draft_key(briefing), lambda: _build(briefing), showable)
+    return draft_cache.Figures(_with_summary(figures.snapshot, briefing), figures.built_at, figures.current)
+
+
+def digest(snapshot: dict) -> str:
+    """Names what a reader sees of a draft's figures (the publish form carries it): equal digests,
+    the same page. The disclosure generation (an internal hash of the exact counts) is left out, so
+    a change that moves no shown figure does not count as a change."""
+    plain = json.loads(json.dumps(snapshot))
+    (plain.get("disclosure") or {}).pop("generation", None)
+    for volatile in ("version", "published_at"):
+        plain.pop(volatile, None)
+    return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
 
 
 def _build(briefing: Briefing) -> dict:
@@ -291,28 +329,47 @@ def heard_nobody(snapshot: dict) -> bool:
     return (snapshot.get("heard") or {}).get("sessions") in (0, None)
 
 
-def publish(briefing: Briefing, actor_id: int | None) -> Briefing:
-    """Freeze the draft's figures as an immutable snapshot and publish it."""
+class FiguresChanged(BriefingError):
+    """The draft's figures are not the ones the person publishing was shown: nothing is published,
+    and the current figures are kept for the page to show (and publish on the next confirmation)."""
+
+
+def publish(briefing: Briefing, actor_id: int | None, seen: str | None = None) -> Briefing:
+    """Freeze the draft's current figures as an immutable snapshot and publish it. `seen`: the
+    digest of the figures the page showed; when the current figures differ (the page showed an
+    older build, or something changed since), nothing is published (FiguresChanged)."""
     run = themes.current_run()
     if run is None:
         raise BriefingError(_("There are no themes yet. Run the themes before publishing a briefing."))
+    changed = None
     with write():  # built inside the write: no other publication lands between the check and this one
         # Every publication is protected against all those before it (ward and city alike), so
         # publications take turns: the next one reads this one as published, or finds its draft gone.
         one_at_a_time(PUBLISHING)
         db.session.refresh(briefing)
         _draft(briefing)
+        built_from = draft_cache.fingerprint(run)
         frozen = _build(briefing)
         if briefing.ward_id is not None and heard_nobody(frozen):
             raise BriefingError(_("Nobody has been heard in this ward yet, so there is nothing to publish. "
                                   "Publish it once a listening session has been logged here."))
-        briefing.snapshot = {**frozen, "version": briefing.version, "published_at": utcnow().isoformat()}
-        draft_cache.forget(briefing.id)  # no longer a draft
-        briefing.run_id = run.id
-        briefing.status = BriefingStatus.PUBLISHED
-        briefing.published_at = utcnow()
-        briefing.published_by_id = actor_id
-        audit.record("briefing.publish", actor_id, briefing, scope_key=briefing.scope_key, version=briefing.version)
+        if seen is not None and digest(frozen) != seen:
+            changed = frozen  # nothing written: the transaction ends empty
+        else:
+            briefing.snapshot = {**frozen, "version": briefing.version, "published_at": utcnow().isoformat()}
+            draft_cache.forget(briefing.id)  # no longer a draft
+            briefing.run_id = run.id
+            briefing.status = BriefingStatus.PUBLISHED
+            briefing.published_at = utcnow()
+            briefing.published_by_id = actor_id
+            audit.record("briefing.publish", actor_id, briefing, scope_key=briefing.scope_key,
+                         version=briefing.version)
+    if changed is not None:
+        key = draft_cache.key_for(briefing.id, _draft_key(briefing), built_from)
+        draft_cache.store(run, briefing.id, key, built_from, json.loads(json.dumps(changed)))
+        raise FiguresChanged(_("The figures have changed since this page was shown, so the briefing has not "
+                               "been published. The current figures are shown below: check them, then "
+                               "publish again."))
     notices.briefing_published(briefing)  # after the commit: a mail never undoes a publication
     return briefing
 

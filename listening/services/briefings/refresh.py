@@ -1,0 +1,70 @@
+"""Keeping drafts' figures current without a reader waiting: the background refresh rebuilds every
+draft whose stored figures are not current (tasks.refresh_drafts_job), and a draft page shows its
+older build, saying when it was worked out, while that refresh is on its way (`draft_view`)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from listening.domain import BriefingStatus
+from listening.extensions import db
+from listening.models import Briefing
+from listening.services import themes
+from listening.services.briefings import draft_cache
+from listening.services.briefings.publishing import _build, _draft_key, draft_figures
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Refreshed:
+    built: int = 0  # drafts built
+    current: int = 0  # drafts whose figures were already current
+    gave_way: bool = False  # stopped between drafts for other work; the rest follows
+    seconds: float = 0.0
+
+
+def drafts() -> list[Briefing]:
+    return list(db.session.scalars(select(Briefing).where(Briefing.status == BriefingStatus.DRAFT)
+                                   .order_by(Briefing.id)))
+
+
+def any_drafts() -> bool:
+    return db.session.scalar(select(Briefing.id).where(Briefing.status == BriefingStatus.DRAFT).limit(1)) is not None
+
+
+def refresh_stale(give_way: Callable[[], bool] = lambda: False) -> Refreshed:
+    """Build the current figures of every draft whose stored figures are not current (each a
+    draft_cache row, as a page view would have built). Stops between drafts when `give_way()`."""
+    started, done = time.perf_counter(), Refreshed()
+    run = themes.current_run()
+    if run is None:
+        return done
+    for briefing in drafts():
+        if briefing.status != BriefingStatus.DRAFT:
+            continue
+        if draft_cache.is_current(run, briefing.id, _draft_key(briefing)):
+            done.current += 1
+            continue
+        if give_way():
+            done.gave_way = True
+            break
+        draft_cache.cached(run, briefing.id, _draft_key(briefing), lambda b=briefing: _build(b))
+        done.built += 1
+        db.session.commit()  # end the read transaction between drafts (SQLite readers hold no snapshot)
+    done.seconds = time.perf_counter() - started
+    log.info("draft figures refreshed: %s built, %s already current, %.1f s%s", done.built, done.current,
+             done.seconds, " (gave way)" if done.gave_way else "")
+    return done
+
+
+def draft_view(briefing: Briefing, refresh_soon: Callable[[], bool]) -> draft_cache.Figures:
+    """A draft's figures for its page: the current ones when stored; the older build while
+    `refresh_soon()` says a background refresh will build them shortly (it queues one if needed);
+    built now only when no build exists, or nothing would refresh it."""
+    return draft_figures(briefing, older_ok=lambda _older: refresh_soon())

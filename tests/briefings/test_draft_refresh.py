@@ -1,0 +1,264 @@
+"""Draft pages never wait for a build after a change: the page shows the older figures, saying when
+they were worked out, while one background job (queued by the change, run here the way the consumer
+runs it) builds the current ones. Removing words never waits for that job, and publishing never
+publishes figures the organiser was not shown."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from huey.storage import SqliteStorage
+from sqlalchemy import select
+
+from listening.domain import BriefingStatus, Consent, EditKind, NoteKind, Role, SessionFormat
+from listening.extensions import db, huey
+from listening.models import DraftFigures, Note, NoteTheme, User, Ward
+from listening.services import briefings, capture, privacy, themes
+from listening.services.briefings import publishing, tasks
+from listening.services.core import write
+from listening.services.core.runner import RUNNERS_KEY
+from listening.services.themes import curation
+from tests import factories
+
+NOTICE = "These figures were worked out at"
+LIFELINE = "Our park café needs to open for lonely neighbours, a lifeline"
+
+
+@pytest.fixture
+def queue(app):
+    """This process's Huey on a file queue (as in production), with a job runner's heartbeat."""
+    storage = SqliteStorage(huey.name, filename=str(Path(app.instance_path) / "huey-drafts.db"))
+    storage.flush_all()
+    saved = (huey.storage, huey._immediate)
+    huey.storage, huey._immediate = storage, False
+    beat()
+    yield storage
+    storage.flush_all()
+    huey.storage, huey._immediate = saved
+
+
+def beat():
+    """A job runner is running (the consumer writes this every few seconds)."""
+    huey.put(RUNNERS_KEY, {"test-consumer": {"at": time.time(), "workers": 1, "executing": []}})
+
+
+def refresh_jobs() -> list:
+    return [t for t in [*huey.pending(), *huey.scheduled()] if t.name == "refresh_drafts_job"]
+
+
+def run_refresh(app) -> list:
+    """What the consumer does once the delay has passed: move due jobs into the queue, then run
+    them, highest priority first (only the refresh jobs here: other areas' jobs are dropped)."""
+    later = huey._get_timestamp() + timedelta(seconds=tasks.REFRESH_DELAY_S + 1)
+    for task in huey.read_schedule(later):
+        huey.enqueue(task)
+    results = []
+    with app.app_context():
+        while (task := huey.dequeue()) is not None:
+            if task.name == "refresh_drafts_job":
+                results.append(huey.execute(task, timestamp=later))
+    return results
+
+
+@pytest.fixture
+def setup(app):
+    with app.app_context():
+        kirkstall = factories.ward("E05011402", "Kirkstall")
+        ids = factories.corpus(kirkstall, repeat=3)
+        run = factories.store_run(ids, labels={"park": "Parks", "buses": "Buses", "community": "Community spirit"})
+        organiser = factories.user(Role.ORGANISER)
+        staff = factories.user(Role.STAFF)
+        return {"run": run.id, "kirkstall": kirkstall.id, "organiser": organiser.id, "staff": staff.id,
+                "organiser_email": organiser.email}
+
+
+@pytest.fixture
+def gathered(monkeypatch):
+    calls = []
+    real = publishing.gather
+
+    def counting(run, **kwargs):
+        calls.append(run.id)
+        return real(run, **kwargs)
+
+    monkeypatch.setattr(publishing, "gather", counting)
+    return calls
+
+
+def _draft(client, scope="E05011402") -> str:
+    response = client.submit("/briefings/drafts", {"scope": scope}, form_url="/briefings/")
+    assert response.status_code == 302
+    return response.location
+
+
+def _rename(app, setup, label="Parks and green spaces"):
+    with app.app_context():
+        curation.edit(themes.get_run(setup["run"]), EditKind.RENAME, "park", setup["organiser"], value=label)
+
+
+def _text(client, url) -> str:
+    return client.page(url).select_one("main").get_text(" ")
+
+
+def _fresh(app, briefing_id):
+    with app.app_context():
+        return json.loads(json.dumps(publishing._build(publishing.get(briefing_id))))
+
+
+def test_a_change_shows_the_older_figures_with_a_notice_until_the_refresh_has_run(
+        app, queue, setup, client, gathered):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    first = _text(client, url)
+    assert "Parks" in first and NOTICE not in first and len(gathered) == 1
+
+    _rename(app, setup)
+    assert len(refresh_jobs()) == 1  # the edit queued the refresh
+    older = _text(client, url)
+    assert NOTICE in older and "Hark is updating them" in older
+    assert "Parks and green spaces" not in older
+    assert len(gathered) == 1  # the reader did not wait for a build
+    assert len(refresh_jobs()) == 1  # and the view did not queue a second one
+
+    assert run_refresh(app) == [1]  # one draft built
+    assert len(gathered) == 2
+    current = _text(client, url)
+    assert "Parks and green spaces" in current and NOTICE not in current
+    assert len(gathered) == 2  # read from what the job built
+    assert refresh_jobs() == []
+    with app.app_context():
+        assert publishing.snapshot(publishing.get(int(url.rsplit("/", 1)[1]))) == {
+            **_fresh(app, int(url.rsplit("/", 1)[1]))}
+
+
+def test_the_view_queues_the_refresh_when_no_job_is_waiting(app, queue, setup, client):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    _text(client, url)
+    _rename(app, setup)
+    queue.flush_all()  # the edit's job was lost with its queue
+    beat()
+    assert NOTICE in _text(client, url)
+    assert len(refresh_jobs()) == 1  # the view made sure one is on its way
+    run_refresh(app)
+    assert "Parks and green spaces" in _text(client, url)
+
+
+def test_without_a_job_runner_the_page_builds_the_current_figures(app, queue, setup, client):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    _text(client, url)
+    huey.get(RUNNERS_KEY)  # no consumer has beaten: nothing would refresh the draft
+    _rename(app, setup)
+    page = _text(client, url)
+    assert "Parks and green spaces" in page and NOTICE not in page
+
+
+def test_a_bulk_of_saves_queues_one_refresh(app, queue, setup, client):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    _text(client, _draft(client))
+    with app.app_context():
+        staff = db.session.get(User, setup["staff"])
+        ward = db.session.get(Ward, setup["kirkstall"])
+        for i in range(25):  # an import or a busy afternoon of the API
+            data = capture.SessionInput(ward_id=ward.id, held_on=date(2026, 3, 1 + i % 28), venue=f"Hall {i}",
+                                        format=SessionFormat.DROP_IN)
+            notes = [capture.NoteInput(NoteKind.CHANGE, f"The buses are late every morning ({i})", Consent.QUOTE)]
+            capture.create_session(staff, data, notes, submission_key=f"bulk-{i}")
+    assert len(refresh_jobs()) == 1
+
+
+def test_no_refresh_is_queued_while_there_is_no_draft(app, queue, setup):
+    _rename(app, setup)
+    assert refresh_jobs() == []
+
+
+def _lifeline_note(app, setup) -> int:
+    """A consented CHANGE note placed under Parks as its main theme (quoted in the ward's draft)."""
+    with app.app_context():
+        staff = db.session.get(User, setup["staff"])
+        session_id = factories.logged_session(staff, db.session.get(Ward, setup["kirkstall"]), texts=[LIFELINE],
+                                              kind=NoteKind.CHANGE)
+        note = db.session.scalars(select(Note).where(Note.session_id == session_id)).one()
+        park = next(t for t in themes.get_run(setup["run"]).themes if t.key == "park")
+        with write():
+            db.session.add(NoteTheme(note_id=note.id, theme_id=park.id, score=0.99, rank=0))
+        return note.id
+
+
+def _withdraw_consent(note, user):
+    capture.update_note(user, note, capture.NoteInput(note.kind, note.text, Consent.ANALYSIS))
+
+
+def _edit_words(note, user):
+    capture.update_note(user, note, capture.NoteInput(note.kind, "The park needs a new fence", note.consent))
+
+
+def _delete(note, user):
+    capture.delete_note(user, note)
+
+
+def _delete_session(note, user):
+    capture.delete_session(user, note.session)
+
+
+def _erase(note, user):
+    privacy.erase(privacy.Criteria(name="lifeline"), actor_id=user.id)
+
+
+@pytest.mark.parametrize("removal", [_withdraw_consent, _edit_words, _delete, _delete_session, _erase])
+def test_removing_words_never_leaves_an_older_build_that_shows_them(app, queue, setup, client, removal):
+    note_id = _lifeline_note(app, setup)
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    assert "lifeline" in _text(client, url)
+    with app.app_context():
+        assert "lifeline" in json.dumps(list(db.session.scalars(select(DraftFigures.snapshot))))
+        actor = db.session.get(User, setup["staff"] if removal is not _erase else setup["organiser"])
+        if removal is _erase:
+            actor = factories.user(Role.ADMIN)
+        removal(db.session.get(Note, note_id), actor)
+    with app.app_context():  # gone in the same transaction, before anyone views or the job runs
+        assert "lifeline" not in json.dumps(list(db.session.scalars(select(DraftFigures.snapshot))))
+    page = _text(client, url)
+    assert "lifeline" not in page
+    assert NOTICE not in page  # no older build was left to show: the current figures were built
+
+
+def test_publishing_after_an_older_view_shows_the_current_figures_first(app, queue, setup, client):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    briefing_id = int(url.rsplit("/", 1)[1])
+    _text(client, url)
+    _rename(app, setup)
+    page = client.page(url)
+    assert NOTICE in page.get_text(" ") and "Parks and green spaces" not in page.get_text(" ")
+    seen = page.select_one("input[name='publish-seen']")["value"]
+    token = page.select_one("input[name='publish-csrf_token']")["value"]
+
+    response = client.post(f"/briefings/{briefing_id}/publish",
+                           data={"publish-csrf_token": token, "publish-seen": seen})
+    assert response.status_code == 302
+    shown = client.page(url)
+    text = shown.select_one("main").get_text(" ")
+    assert "The figures have changed since this page was shown, so the briefing has not been published" in text
+    assert "Parks and green spaces" in text and NOTICE not in text  # the current figures, to check
+    with app.app_context():
+        assert publishing.get(briefing_id).status == BriefingStatus.DRAFT
+
+    seen = shown.select_one("input[name='publish-seen']")["value"]
+    token = shown.select_one("input[name='publish-csrf_token']")["value"]
+    response = client.post(f"/briefings/{briefing_id}/publish",
+                           data={"publish-csrf_token": token, "publish-seen": seen})
+    assert response.status_code == 302
+    assert "Published." in client.page(url).get_text(" ")
+    with app.app_context():
+        published = publishing.get(briefing_id)
+        assert published.status == BriefingStatus.PUBLISHED
+        frozen = {k: v for k, v in published.snapshot.items() if k not in ("version", "published_at")}
+        assert briefings.digest(frozen) == seen  # exactly the figures the organiser was shown
+        assert "Parks and green spaces" in json.dumps(published.snapshot)
