@@ -55,7 +55,7 @@ _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "our", "their", "eve
 
 
 def _case_mode(text: str) -> str:
-    """'mixed' when capitals carry information; 'upper'/'lower' when staff typed in one case."""
+    """'mixed' when capitals carry information; 'upper'/'lower'/'title' when staff typed in one case."""
     plain = PLACEHOLDER.sub("", text)
     upper = len(_UPPER.findall(plain))
     letters = upper + len(_LOWER.findall(plain))
@@ -64,9 +64,13 @@ def _case_mode(text: str) -> str:
     if upper / letters > 0.6:
         return "upper"
     # "i" on its own and the odd capital do not make a note mixed-case.
-    caps_words = [w for w in WORD.findall(text) if w[0].isupper() and w != "I"]
+    all_words = WORD.findall(plain)
+    caps_words = [w for w in all_words if w[0].isupper() and w != "I"]
     if not caps_words:
         return "lower"
+    # Phones that capitalise Every Word ("Dad Says The Bins Are Late"): capitals say nothing.
+    if len(all_words) >= 4 and len(caps_words) >= 0.9 * len(all_words):
+        return "title"
     return "mixed"
 
 
@@ -135,7 +139,13 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
     # person ("Sandra Hill said", "Dave Wood"), unless a determiner says a place ("the Sandra Hill").
     for k in range(1, n):
         if norms[k - 1] in PLACE_BEFORE and (toks[k][2][0].isupper() or mode != "mixed"):
-            protected[k] = norms[k] not in STOP or protected[k]
+            # "River Jones said" is a person named River: a known name after it needs "the" before
+            # it ("the River Don") or a lower-case "river" in a mixed-case note.
+            named = norms[k] in first or norms[k] in surname_set
+            the = k > 1 and norms[k - 2] in _DETERMINERS
+            lower_cue = mode == "mixed" and toks[k - 1][2][0].islower()
+            if norms[k] not in STOP and (not named or the or lower_cue):
+                protected[k] = True
         person = (
             norms[k] in surname_set
             and norms[k - 1] in first

@@ -420,6 +420,7 @@ def test_names_beside_their_details(text, expected):
         ("walks by the river Wharfe are lovely", "walks by the river Wharfe are lovely"),
         ("kids paddling in Adel Beck, lights needed on the Fearnville grounds", None),
         ("my neighbour Wharfe walks by the river", "my neighbour [NAME] walks by the river"),
+        ("River Jones said the path is flooded", "[NAME] said the path is flooded"),
         # ...but a given name before a head that is also a family name is a person.
         ("we met Sandra Wood at the fair", "we met [NAME] at the fair"),
         ("Sandra Hill said the bins are late", "[NAME] said the bins are late"),
@@ -435,6 +436,10 @@ def test_names_beside_their_details(text, expected):
         ("walked miles from home to the shop", None),
         ("my grandson miles comes on weds", "my grandson [NAME] comes on weds"),
         ("miles from number 4 says the lights are out", "[NAME] from [ADDRESS] says the lights are out"),
+        # A phone that capitalises Every Word gives capitals no meaning, as an all-lower note.
+        ("Dad Says The Bins Are Never Emptied", None),
+        ("Walks By The River Wharfe Are Lovely", None),
+        ("Spoke To Sandra About The Bins", "Spoke To [NAME] About The Bins"),
     ],
 )
 def test_informal_notes_keep_words_and_lose_names(text, expected):
