@@ -43,8 +43,10 @@ INFORMAL = frozenset(w.replace("'", "") for w in STOP if "'" in w) | words(
     theres heres whats wheres whos hows itll youll theyll itd youd theyd yall innit gonna wanna
     gotta dunno kinda sorta lemme gimme pls plz ppl tbh abt esp appt appts approx tmrw tmw tomoz
     thru tho cos coz cuz ur yrs hrs mins wks mth mths govt dept asap fyi imo btw thx mtg mtgs
-    cllrs nowt owt summat xmas luv"""
+    cllrs nowt owt summat xmas luv wud cud shud dint wiv gunna nuffin"""
 )
+# Misspelt contractions keep their shape: "wudnt", "cudnt", "shudnt", "doesnt", "wasnt".
+CONTRACTION_SHAPE = re.compile(r"[a-z]{2,}(?:dnt|snt)")
 STOP = STOP | INFORMAL
 MONTHS_DAYS = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may

@@ -28,6 +28,7 @@ from nlp.redact.lexicon import (
     zipf,
 )
 from nlp.redact.name_cues import (
+    CONTRACTION_SHAPE,
     CUE_AFTER,
     CUE_BEFORE,
     MONTHS_DAYS,
@@ -253,7 +254,7 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
     is_name = [False] * n
     for k in range(n):
         low = norms[k]
-        if not low or len(low) < 2 or low in STOP or low.rstrip(".") in TITLES:
+        if not low or len(low) < 2 or low in STOP or low.rstrip(".") in TITLES or CONTRACTION_SHAPE.fullmatch(low):
             continue
         # A title makes the next word a name even if it is a place or an ordinary word.
         if title_before(k):
@@ -329,7 +330,13 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
         if is_name[k] and not is_name[k + 1] and joined(k):
             nxt = k + 1
             low = norms[nxt]
-            if not low or low in STOP or protected[nxt] or low.rstrip(".") in TITLES:
+            if (
+                not low
+                or low in STOP
+                or protected[nxt]
+                or low.rstrip(".") in TITLES
+                or CONTRACTION_SHAPE.fullmatch(low)
+            ):
                 continue
             place_word = PLACE_HEAD.fullmatch(low) and low not in surname_set  # "Sandra Hill" is a person
             by_case = capitalised(nxt) and low not in MONTHS_DAYS and not place_word

@@ -412,6 +412,9 @@ def test_names_beside_their_details(text, expected):
         ("Ppl feel ignored, appt system is a mess", "Ppl feel ignored, appt system is a mess"),
         ("my mum doreen doesnt get out much", "my mum [NAME] doesnt get out much"),
         ("my mum Doreen doesnt get out much", "my mum [NAME] doesnt get out much"),
+        # ...and so are misspelt ones of the same shape, and spoken spellings.
+        ("my mum wudnt go and my nan shud get help", None),
+        ("my mum doreen wudnt go", "my mum [NAME] wudnt go"),
         # Letters joined by "&" are a thing: B&B, M&S, A&E; names joined by "&" are still names.
         ("too many B&Bs on the front now", "too many B&Bs on the front now"),
         ("uniform from M&S, then A&E for 6 hrs", "uniform from M&S, then A&E for 6 hrs"),
