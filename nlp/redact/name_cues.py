@@ -79,6 +79,8 @@ CUE_AFTER = re.compile(
     r"phoned|called|emailed|texted|mentioned|reported|explained|thinks|thought|feels|felt|wants|"
     r"wanted|lives|lived|who\s+lives|from\s+(?:no\.?|number|flat)|at\s+(?:no\.?|number|flat)|"
     r"next\s+door|across\s+the\s+road|aged?\s+\d+|\d+\s*y/?o\b|is\s+\d+\b|,\s*\d+\b|"
+    # A phone number after a name: "ring sue on 07700 900461".
+    r"on\s+(?:\+|0)\d(?:[\s\-]?\d){8}|"
     r"from\b|at\s+(?:the\b|no\b|number\b|\d)|and\s+(?:her|his)\b|brings|brought|gave|runs|"
     r"helps|helped|came|comes|who\b|does|did|has\s+lived|"
     # Roman Urdu honorifics and "said": "Imran bhai", "Rukhsana aunty", "Shazia ne kaha".

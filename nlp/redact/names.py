@@ -360,9 +360,9 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
         ):
             is_name[k] = True
 
-    # "Rose and Bill": a first name joined to a found name is a name too.
+    # "Rose and Bill", "dave n sue": a first name joined to a found name is a name too.
     for k in range(n - 2):
-        if norms[k + 1] in ("and", "&", "i") and (is_name[k] != is_name[k + 2]):
+        if norms[k + 1] in ("and", "&", "i", "n") and (is_name[k] != is_name[k + 2]):
             other = k if not is_name[k] else k + 2
             if norms[other] in first and (capitalised(other) or mode != "mixed") and not protected[other]:
                 is_name[other] = True

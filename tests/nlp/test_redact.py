@@ -439,6 +439,9 @@ def test_names_beside_their_details(text, expected):
         ("walked miles from home to the shop", None),
         ("my grandson miles comes on weds", "my grandson [NAME] comes on weds"),
         ("miles from number 4 says the lights are out", "[NAME] from [ADDRESS] says the lights are out"),
+        # A phone number straight after a word that is also a name, and "n" for "and", are signals.
+        ("ring sue on 07700 900461, dave n sue run the club", "ring [NAME] on [PHONE], [NAME] n [NAME] run the club"),
+        ("sue the council, walked miles on 01 jan, rock n roll night", None),
         # A phone that capitalises Every Word gives capitals no meaning, as an all-lower note.
         ("Dad Says The Bins Are Never Emptied", None),
         ("Walks By The River Wharfe Are Lovely", None),
