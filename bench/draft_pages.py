@@ -202,19 +202,37 @@ def beat():
     huey.put(RUNNERS_KEY, {"bench": {"at": time.time(), "workers": 1, "executing": []}})
 
 
-def run_refresh(app) -> tuple[float, int]:
+def run_refresh(app, profile_as: str | None = None, sql=None) -> tuple[float, int]:
     """What the consumer does once the refresh's delay has passed: take it from the queue and run it.
-    Other jobs (provisional themes for the saved session) are dropped: no model in this bench."""
+    Other jobs (provisional themes for the saved session) are dropped: no model in this bench.
+    `profile_as`: write the job's cProfile to bench/out/ and print its SQL."""
     later = huey._get_timestamp() + timedelta(seconds=briefing_tasks.REFRESH_DELAY_S + 1)
     for task in huey.read_schedule(later):
         huey.enqueue(task)
     took, built = 0.0, 0
+    profile = cProfile.Profile() if profile_as else None
+    if sql is not None and profile_as:
+        sql.on, sql.statements = True, []
     with app.app_context():
         while (task := huey.dequeue()) is not None:
             if task.name == "refresh_drafts_job":
                 started = time.perf_counter()
+                if profile:
+                    profile.enable()
                 built += huey.execute(task, timestamp=later) or 0
+                if profile:
+                    profile.disable()
                 took += time.perf_counter() - started
+    if profile:
+        stream = io.StringIO()
+        pstats.Stats(profile, stream=stream).sort_stats("cumulative").print_stats(60)
+        OUT.mkdir(exist_ok=True)
+        (OUT / f"prof-draft-refresh-{profile_as}.txt").write_text(stream.getvalue())
+        print(f"refresh job ({profile_as}): {took * 1000:.0f} ms under the profiler "
+              f"(bench/out/prof-draft-refresh-{profile_as}.txt)")
+        if sql is not None:
+            print(sql.report())
+            sql.on = False
     return took * 1000, built
 
 
@@ -296,8 +314,10 @@ def main() -> None:
                     factories.logged_session(staff, ward, texts=[f"The buses are late again ({n})" for n in range(5)])
             queued = [t.name for t in [*huey.pending(), *huey.scheduled()] if t.name == "refresh_drafts_job"]
             assert queued == ["refresh_drafts_job"], queued
-            stale = {label: stale_view(client, url) for label, url in drafts.items()}
-            job_ms, built = run_refresh(app)
+            stale = {label: (stale_view(client, url),
+                             statistics.median(stale_view(client, url) for _ in range(args.views)))
+                     for label, url in drafts.items()}
+            job_ms, built = run_refresh(app, f"{kind}-{change.split()[-1]}" if args.profile else None, sql)
             assert built == len(drafts), built
             after = {label: timed(client, url) for label, url in drafts.items()}
             assert all(NOTICE not in client.raw.get(url).get_data(as_text=True) for url in drafts.values())
@@ -328,8 +348,10 @@ def main() -> None:
         print(f"| after a change ({kind}, {args.notes:,} notes) | draft ward ms | draft city ms |")
         print("|---|---|---|")
         for change, (stale, job_ms, after) in changes.items():
-            print(f"| {change}: first view, refresh pending (older figures + notice) | {stale['ward']:.0f} "
-                  f"| {stale['city']:.0f} |")
+            print(f"| {change}: first view, refresh pending (older figures + notice) | {stale['ward'][0]:.0f} "
+                  f"| {stale['city'][0]:.0f} |")
+            print(f"| {change}: views while pending (median of {args.views}) | {stale['ward'][1]:.0f} "
+                  f"| {stale['city'][1]:.0f} |")
             print(f"| {change}: the refresh job (both drafts built) | {job_ms:.0f} (total) | |")
             print(f"| {change}: first view after the job | {after['ward']:.0f} | {after['city']:.0f} |")
         print(f"| cached views afterwards (median of {args.views}) | {cached_after['ward']:.0f} "

@@ -19,7 +19,7 @@ from listening.extensions import db, huey
 from listening.models import DraftFigures, Note, NoteTheme, User, Ward
 from listening.services import briefings, capture, privacy, themes
 from listening.services.briefings import publishing, tasks
-from listening.services.core import write
+from listening.services.core import runners, write
 from listening.services.core.runner import RUNNERS_KEY
 from listening.services.themes import curation
 from tests import factories
@@ -262,3 +262,45 @@ def test_publishing_after_an_older_view_shows_the_current_figures_first(app, que
         frozen = {k: v for k, v in published.snapshot.items() if k not in ("version", "published_at")}
         assert briefings.digest(frozen) == seen  # exactly the figures the organiser was shown
         assert "Parks and green spaces" in json.dumps(published.snapshot)
+
+
+# ---- with the real consumer ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def consumer(app):
+    """The real Huey consumer on this test's database and file queue (as tests/themes does)."""
+    from tests.themes.conftest import Consumer
+
+    storage = SqliteStorage(huey.name, filename=str(Path(app.instance_path) / "huey.db"))
+    storage.flush_all()
+    saved = (huey.storage, huey._immediate)
+    huey.storage, huey._immediate = storage, False
+    running = Consumer(app).start()
+    yield running
+    running.stop()
+    storage.flush_all()
+    huey.storage, huey._immediate = saved
+
+
+def _wait(app, predicate, what, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.3)
+    log = (Path(app.instance_path) / "consumer.log").read_text(errors="replace")[-3000:]
+    raise AssertionError(f"{what}; consumer log:\n{log}")
+
+
+def test_the_real_consumer_refreshes_the_draft_after_a_change(app, setup, client, consumer):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    assert NOTICE not in _text(client, url)
+    with app.app_context():
+        _wait(app, lambda: bool(runners()), "the consumer never wrote its heartbeat")
+    _rename(app, setup)
+    older = _text(client, url)
+    assert NOTICE in older and "Parks and green spaces" not in older
+    _wait(app, lambda: "Parks and green spaces" in _text(client, url), "the draft was never refreshed")
+    assert NOTICE not in _text(client, url)

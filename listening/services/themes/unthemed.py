@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 
 from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, Organisation, Theme, ThemeRun, Ward
@@ -38,7 +38,11 @@ def _reason(run: ThemeRun, reason: str):
     """A where-clause for the run's notes left out of its themes for `reason`."""
     if reason == UNTRANSLATED:
         return needs_translation()
-    placed = exists().where(NoteTheme.note_id == Note.id, NoteTheme.theme_id == Theme.id, Theme.run_id == run.id)
+    # NOT IN over the run's placed notes (note_id is never NULL), not a correlated NOT EXISTS per
+    # note: PostgreSQL hashes the run's links once (the NOT EXISTS cost 0.5-1.2 s per briefing build
+    # at 24k notes), and SQLite builds one temporary index. The same notes either way.
+    placed = Note.id.in_(select(NoteTheme.note_id).join(Theme, Theme.id == NoteTheme.theme_id)
+                         .where(Theme.run_id == run.id))
     return themeable() & ~placed
 
 
