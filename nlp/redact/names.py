@@ -10,6 +10,7 @@ ordinary word a name ("my neighbour Joy"). Arabic-script names are found in nlp.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from nlp.redact import polish
@@ -28,7 +29,7 @@ from nlp.redact.lexicon import (
     zipf,
 )
 from nlp.redact.name_cues import (
-    CONTRACTION_SHAPE,
+    CONTRACTION_ENDS,
     CUE_AFTER,
     CUE_BEFORE,
     MONTHS_DAYS,
@@ -53,6 +54,17 @@ _LOWER = re.compile(r"[a-z]")
 # Places abroad are looked up as phrases of up to this many words ("Rio de Janeiro").
 _PLACE_WORDS = 4
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "our", "their", "every"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _place_head(word: str) -> bool:
+    """ "Road", "Park", "Beck"...: words repeat from note to note, so each is matched once."""
+    return bool(PLACE_HEAD.fullmatch(word))
+
+
+def _contraction(low: str) -> bool:
+    """Shaped like a misspelt contraction: "wudnt", "cudnt", "shudnt"."""
+    return len(low) >= 5 and low.endswith(CONTRACTION_ENDS)
 
 
 def _case_mode(text: str) -> str:
@@ -153,7 +165,7 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
             and (k < 2 or norms[k - 2] not in _DETERMINERS)
             and not text[toks[k - 1][1] : toks[k][0]].strip()
         )
-        if PLACE_HEAD.fullmatch(norms[k]) and not person:
+        if _place_head(norms[k]) and not person:
             j = k - 1
             while j >= 0 and k - j <= 3 and (toks[j][2][0].isupper() or mode != "mixed"):
                 if norms[j] in STOP or norms[j].rstrip(".") in TITLES or toks[j][2].endswith(("'s", "’s")):
@@ -254,7 +266,7 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
     is_name = [False] * n
     for k in range(n):
         low = norms[k]
-        if not low or len(low) < 2 or low in STOP or low.rstrip(".") in TITLES or CONTRACTION_SHAPE.fullmatch(low):
+        if not low or len(low) < 2 or low in STOP or low.rstrip(".") in TITLES or _contraction(low):
             continue
         # A title makes the next word a name even if it is a place or an ordinary word.
         if title_before(k):
@@ -315,7 +327,7 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
             and not protected[k]
             and not protected[nxt]
             and norms[nxt] not in STOP
-            and not PLACE_HEAD.fullmatch(norms[nxt])
+            and not _place_head(norms[nxt])
             and (norms[nxt] in surname_set or not ordinary(norms[nxt]))
         ):
             is_name[k] = is_name[nxt] = True
@@ -330,15 +342,9 @@ def find_names(text: str, out: list, lang: str = "en", keep_words: frozenset[str
         if is_name[k] and not is_name[k + 1] and joined(k):
             nxt = k + 1
             low = norms[nxt]
-            if (
-                not low
-                or low in STOP
-                or protected[nxt]
-                or low.rstrip(".") in TITLES
-                or CONTRACTION_SHAPE.fullmatch(low)
-            ):
+            if not low or low in STOP or protected[nxt] or low.rstrip(".") in TITLES or _contraction(low):
                 continue
-            place_word = PLACE_HEAD.fullmatch(low) and low not in surname_set  # "Sandra Hill" is a person
+            place_word = _place_head(low) and low not in surname_set  # "Sandra Hill" is a person
             by_case = capitalised(nxt) and low not in MONTHS_DAYS and not place_word
             if foreign and by_case and ordinary(low):
                 by_case = any(polish.known_name(low, curated | surname_set))
