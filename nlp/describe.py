@@ -36,22 +36,31 @@ def theme_counts(docs: Sequence[Document], lists: Sequence[Sequence[tuple[int, f
     return stats
 
 
+def quotable(docs: Sequence[Document]) -> np.ndarray:
+    """Per note: may it be quoted at all (consent to quote, four words or more)? Computed once
+    per run rather than once per theme."""
+    return np.array([d.consent == QUOTE_CONSENT and len(d.text.split()) >= 4 for d in docs], dtype=bool)
+
+
 def pick_quotes(docs: Sequence[Document], vecs: np.ndarray, main: np.ndarray,
                 centroids: np.ndarray, theme: int, group_size: int, min_group: int = 5,
                 max_quotes: int = 3, redact: Callable[[str], str] | None = None,
                 pool: int = 25, diversity: float = 0.4,
-                eligible: np.ndarray | None = None) -> list[Quote]:
+                eligible: np.ndarray | None = None,
+                can_quote: np.ndarray | None = None) -> list[Quote]:
     """Quotes for one theme: consented notes only, close to the centre, not repeating each other.
 
     None at all when the theme's group is smaller than `min_group` (a small group could
     identify someone). Only notes marked `eligible` (default: all) may be quoted. Candidates are the `pool` consented notes nearest the centre; then maximal
     marginal relevance picks ones that are both central and unlike the quotes already chosen.
+    `can_quote`: quotable(docs), when the caller picks quotes for many themes.
     """
     if group_size < min_group or max_quotes <= 0:
         return []
-    rows = [i for i, d in enumerate(docs)
-            if main[i] == theme and d.consent == QUOTE_CONSENT and len(d.text.split()) >= 4
-            and (eligible is None or eligible[i])]
+    mask = (np.asarray(main) == theme) & (quotable(docs) if can_quote is None else can_quote)
+    if eligible is not None:
+        mask &= np.asarray(eligible, dtype=bool)
+    rows = [int(i) for i in np.flatnonzero(mask)]
     if not rows:
         return []
     rel = vecs[rows] @ centroids[theme]

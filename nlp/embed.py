@@ -145,6 +145,8 @@ class SQLiteEmbeddingCache:
     """One SQLite file in a cache directory (the app passes instance/embeddings).
 
     SQLite rather than one file per text: 100k notes would otherwise mean 100k small files.
+    Besides the vectors it keeps each note's lemmas (nlp.prepare.lemma_texts), keyed the same way
+    (sha256 of the text, so changed words are a new key) and erased with them (delete_many).
     """
 
     def __init__(self, directory: str | Path):
@@ -155,6 +157,10 @@ class SQLiteEmbeddingCache:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS embedding (model TEXT NOT NULL, key TEXT NOT NULL, "
                 "dim INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, key))"
+            )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS lemmas (pipeline TEXT NOT NULL, key TEXT NOT NULL, "
+                "parsed TEXT NOT NULL, PRIMARY KEY (pipeline, key))"
             )
 
     def _connect(self) -> sqlite3.Connection:
@@ -186,7 +192,28 @@ class SQLiteEmbeddingCache:
             )
 
 
+    def get_lemmas(self, pipeline: str, keys: Sequence[str]) -> dict[str, str]:
+        """Cached parses (nlp.prepare's JSON) of these text keys by this spaCy pipeline."""
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(keys))
+        with self._connect() as conn:
+            for start in range(0, len(unique), 500):
+                batch = unique[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                found.update(conn.execute(
+                    f"SELECT key, parsed FROM lemmas WHERE pipeline=? AND key IN ({marks})",  # noqa: S608 - only "?" marks
+                    [pipeline, *batch],
+                ))
+        return found
+
+    def put_lemmas(self, pipeline: str, items: dict[str, str]) -> None:
+        with self._connect() as conn:
+            conn.executemany("INSERT OR REPLACE INTO lemmas (pipeline, key, parsed) VALUES (?, ?, ?)",
+                             [(pipeline, k, v) for k, v in items.items()])
+
     def delete_many(self, keys: Sequence[str]) -> int:
+        """Erase these text keys: their vectors for every model and their lemmas for every
+        pipeline. Returns the number of vectors removed."""
         unique = list(dict.fromkeys(keys))
         removed = 0
         with self._connect() as conn:
@@ -197,6 +224,7 @@ class SQLiteEmbeddingCache:
                     f"DELETE FROM embedding WHERE key IN ({marks})",  # noqa: S608 - only "?" marks
                     batch,
                 ).rowcount
+                conn.execute(f"DELETE FROM lemmas WHERE key IN ({marks})", batch)  # noqa: S608 - only "?" marks
         return removed
 
 
@@ -217,7 +245,8 @@ def cache_texts_for(texts: Sequence[str]) -> list[str]:
 def forget_texts(texts: Sequence[str], cache_dir: str | Path | None = None,
                  cache: EmbeddingCache | None = None) -> int:
     """Erase these notes' vectors (note, normalised note, statements) from the cache, every
-    model. Returns the number of cache rows removed; a missing cache folder removes nothing."""
+    model, and their cached lemmas. Returns the number of vectors removed; a missing cache folder
+    removes nothing."""
     if cache is None:
         if cache_dir is None or not (Path(cache_dir) / "embeddings.sqlite3").exists():
             return 0

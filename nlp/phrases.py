@@ -15,6 +15,7 @@ vocabulary name is clearly nearer that theme than any other and close enough to 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.labels import VERB_FORMS
 from nlp.prepare import ACRONYMS, DOMAIN_STOP_WORDS, normalise, stop_words
 
 MIN_WORDS, MAX_WORDS = 2, 5
@@ -32,6 +34,7 @@ COVERAGE_WEIGHT = 0.15       # score = own - best other + COVERAGE_WEIGHT * shar
 VOCAB_MIN_SIMILARITY = 0.55  # a vocabulary name must be this close to the theme's centre ...
 VOCAB_MIN_MARGIN = 0.08      # ... and this much closer to it than to any other theme
 VOCABULARY = Path(__file__).parent / "data" / "civic_vocabulary.txt"
+KEEP_BYTES = 256 << 20       # notes x options similarities kept between rounds (_most_faithful)
 
 # Function words that may sit inside a phrase ("cost of living", "lights on the path"), never at
 # its ends. "and"/"or" are never allowed: a label is one thing, not two keywords side by side.
@@ -47,11 +50,10 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z0-9]")
 NOUN_ENDINGS = frozenset({"stop", "stops", "calls", "meeting", "meetings", "opening", "walking"})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _edge_ok(word: str, first: bool = True) -> bool:
     """A phrase starts and ends with a content word that is not a verb ("helped me fill",
     "befriending calls mean" are fragments); a few verb forms may end one (NOUN_ENDINGS)."""
-    from nlp.labels import VERB_FORMS
-
     verb = word in VERB_FORMS and (first or word not in NOUN_ENDINGS)
     return (len(word) > 2 or word in ACRONYMS) and word.isalpha() and word not in stop_words() \
         and not verb
@@ -60,19 +62,22 @@ def _edge_ok(word: str, first: bool = True) -> bool:
 def phrases_in(text: str) -> dict[str, str]:
     """Candidate phrases of one note: lower-case key -> the words as written."""
     out: dict[str, str] = {}
+    stops = stop_words()
     for chunk in _CHUNK.split(normalise(text)):
         words = _TOKEN.findall(chunk)
         lower = [w.lower().replace("’", "'") for w in words]
+        # Per word, once: may it sit inside a phrase, and does it end every phrase through it?
+        ends = [w in NEVER or w in DOMAIN_STOP_WORDS for w in lower]
+        not_inner = [w in stops and w not in INNER_WORDS for w in lower]
         for i in range(len(words)):
             if not _edge_ok(lower[i]):
                 continue
             for j in range(i + MIN_WORDS, min(i + MAX_WORDS, len(words)) + 1):
-                inner = lower[i + 1:j - 1]
-                if lower[j - 1] in NEVER or any(w in NEVER or w in DOMAIN_STOP_WORDS for w in inner):
+                if lower[j - 1] in NEVER or any(ends[i + 1:j - 1]):
                     break
                 if not _edge_ok(lower[j - 1], first=False):
                     continue
-                if any(w in stop_words() and w not in INNER_WORDS for w in inner):
+                if any(not_inner[i + 1:j - 1]):
                     continue
                 key = " ".join(lower[i:j])
                 out.setdefault(key, " ".join(words[i:j]))
@@ -207,6 +212,31 @@ def choose_labels(texts: Sequence[str], labels: np.ndarray, note_vecs: np.ndarra
     return _most_faithful(out, scored, named, labels, note_vecs, encode, vecs)
 
 
+def _top3(sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the columns of the three largest values (fewer when there are fewer columns),
+    largest first, and those values."""
+    m = min(3, sims.shape[1])
+    cols = np.argpartition(sims, sims.shape[1] - m, axis=1)[:, -m:]
+    vals = np.take_along_axis(sims, cols, axis=1)
+    order = np.argsort(-vals, axis=1, kind="stable")
+    return np.take_along_axis(cols, order, axis=1), np.take_along_axis(vals, order, axis=1)
+
+
+def _top2_without(sims: np.ndarray, top3, t: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the largest and second largest values with column t left out (as if it were
+    -inf): read from the row's three largest, so no row is sorted again for each theme."""
+    cols, vals = top3
+    keep = cols != t
+    if cols.shape[1] < 3:  # two labels: the other one, then nothing
+        pad = np.full((len(sims), 3 - cols.shape[1]), -np.inf, sims.dtype)
+        vals = np.concatenate([vals, pad], axis=1)
+        keep = np.concatenate([keep, np.ones_like(pad, dtype=bool)], axis=1)
+    # Rows whose top three hold t use the other two; the rest use their top two.
+    first = np.where(keep[:, 0], vals[:, 0], vals[:, 1])
+    second = np.where(keep[:, 0] & keep[:, 1], vals[:, 1], vals[:, 2])
+    return first, second
+
+
 def _most_faithful(out: list[str], scored, named: set[int], labels: np.ndarray,
                    note_vecs: np.ndarray, encode, vecs: dict, rounds: int = 5) -> list[str]:
     """Swap each theme's label for the candidate under which most notes find their own theme's
@@ -224,6 +254,11 @@ def _most_faithful(out: list[str], scored, named: set[int], labels: np.ndarray,
             vecs[name] = encode([name])[0]
     current = np.array([vecs[name] for name in out])
     order = np.argsort(-np.bincount(own, minlength=k), kind="stable")
+    # Work kept between themes and rounds, recomputed only when its inputs change: the notes'
+    # similarity to the current labels (until a label is swapped) and to each theme's options
+    # (until the options change). The same products of the same arrays: the same answer.
+    label_sims = None
+    option_sims: dict[int, tuple[list[str], np.ndarray]] = {}
     for _ in range(rounds):
         changed = False
         for t in order:
@@ -231,14 +266,22 @@ def _most_faithful(out: list[str], scored, named: set[int], labels: np.ndarray,
                        if shown.lower() not in {o.lower() for j, o in enumerate(out) if j != t}]
             if t in named or len(options) < 2:
                 continue
-            sims = x @ current.T
-            sims[:, t] = -np.inf
-            top2 = np.sort(sims, axis=1)[:, -2:]
-            best_other = top2[:, 1]
-            own_sim = sims[np.arange(len(own)), own]
-            rival = np.where(np.isclose(own_sim, best_other), top2[:, 0], best_other)
-            cand = x @ np.array([vecs[o] for o in options]).T           # notes x options
+            if label_sims is None:
+                label_sims = x @ current.T
+                top3 = _top3(label_sims)
+            # Each note's two best labels other than t's (the values: ties pick equal numbers).
+            first, second = _top2_without(label_sims, top3, t)
+            best_other = first
             mine = own == t
+            own_sim = label_sims[np.arange(len(own)), own]
+            own_sim[mine] = -np.inf  # t's own label is left out, as for every other note
+            rival = np.where(np.isclose(own_sim, best_other), second, best_other)
+            kept = option_sims.get(t)
+            if kept is None or kept[0] != options:
+                kept = (options, x @ np.array([vecs[o] for o in options]).T)  # notes x options
+                if kept[1].nbytes + sum(v.nbytes for _, v in option_sims.values()) <= KEEP_BYTES:
+                    option_sims[t] = kept
+            cand = kept[1]
             right = (cand[mine] > best_other[mine, None]).sum(axis=0)
             others = ~mine
             right = right + ((own_sim[others, None] > np.maximum(rival[others, None], cand[others]))
@@ -247,6 +290,7 @@ def _most_faithful(out: list[str], scored, named: set[int], labels: np.ndarray,
             if best != out[t]:
                 out[t] = best
                 current[t] = vecs[best]
+                label_sims = None
                 changed = True
         if not changed:
             break

@@ -20,7 +20,7 @@ from nlp.cluster import (
     cluster_embeddings,
     normalise_rows,
 )
-from nlp.describe import pick_quotes, theme_counts
+from nlp.describe import pick_quotes, quotable, theme_counts
 from nlp.embed import SQLiteEmbeddingCache, embed_texts, load_embedder
 from nlp.labels import clean_keywords, make_label, order_for_label, reads_as_topic, surface
 from nlp.model import save_run, to_assignments
@@ -127,7 +127,7 @@ def run_themes(docs: Sequence[Document], config: ThemeConfig | None = None,
     surfaces: dict = {}
     in_theme = rows[grouped.labels >= 0]
     member_labels = grouped.labels[grouped.labels >= 0]
-    lemmas = lemma_texts([texts[i] for i in in_theme], surfaces=surfaces)
+    lemmas = lemma_texts([texts[i] for i in in_theme], surfaces=surfaces, cache=cache)
     keywords, topic_model = theme_keywords(lemmas, member_labels, notes[in_theme], embedder, cache,
                                            cfg.seed, keybert=cfg.keybert)
     keywords, notes_with = _readable_keywords(keywords, lemmas, member_labels, surfaces)
@@ -236,6 +236,7 @@ def _build_themes(docs, texts, raw, notes, main, centroids, keywords, counts, pr
     # nearest to the note of all labels: a reader sees the quote agree with its heading.
     nearest = (np.argmax(raw @ label_vecs.T, axis=1) if len(labels)
                else np.full(len(docs), -1))
+    can_quote = quotable(docs)
     themes: list[Theme] = []
     for t in range(len(centroids)):
         match = matches.get(t)
@@ -244,7 +245,7 @@ def _build_themes(docs, texts, raw, notes, main, centroids, keywords, counts, pr
         taken_keys.add(key)
         c = counts[t]
         quotes = pick_quotes(docs, notes, main, centroids, t, c["main_size"], cfg.min_quote_group,
-                             cfg.max_quotes, eligible=nearest == t)
+                             cfg.max_quotes, eligible=nearest == t, can_quote=can_quote)
         themes.append(Theme(
             key=key, label=labels[t], keywords=clean_keywords(keywords[t])[:10], size=c["size"],
             love=c["love"], change=c["change"], centroid=[round(float(v), 6) for v in centroids[t]],

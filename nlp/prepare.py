@@ -122,38 +122,106 @@ def load_spacy(model: str | None = None):
 _KEEP_POS = {"NOUN", "PROPN", "ADJ", "VERB"}
 
 
+def pipeline_id() -> str:
+    """Names the spaCy pipeline lemma_texts uses, for the lemma cache: the blank English one with
+    the lookup tables is named by the versions of spaCy and spacy-lookups-data (no need to load
+    it); a trained one (SPACY_MODEL) by its own name and version."""
+    import importlib.metadata
+
+    import spacy
+
+    if os.environ.get("SPACY_MODEL", ""):
+        nlp = load_spacy()
+        meta = nlp.meta
+        return (f"{meta.get('lang')}_{meta.get('name')}@{meta.get('version')}"
+                f"+{','.join(nlp.pipe_names)}+spacy{spacy.__version__}")
+    try:
+        lookups = importlib.metadata.version("spacy-lookups-data")
+    except importlib.metadata.PackageNotFoundError:
+        lookups = "none"
+    return f"blank_en+lookup@spacy{spacy.__version__}+lookups{lookups}"
+
+
+def _parse(doc, stops: frozenset[str], tagged: bool) -> tuple[list[str], list[str]]:
+    """One parsed text: its lemma tokens (BREAK where words were dropped, and at the end) and the
+    words as written for each lemma kept, in order."""
+    tokens: list[str] = []
+    kept: list[str] = []
+    for tok in doc:
+        lemma = (tok.lemma_ or tok.text).lower().strip("'-")
+        # Two letters are kept only for acronyms residents use (GP, A&E is split anyway).
+        long_enough = len(lemma) > 2 or (len(lemma) == 2 and lemma in ACRONYMS)
+        keep = (tok.is_alpha and long_enough and lemma not in stops
+                and tok.lower_ not in stops and (not tagged or tok.pos_ in _KEEP_POS))
+        if keep:
+            tokens.append(lemma)
+            kept.append(tok.text)
+        elif not tokens or tokens[-1] != BREAK:
+            tokens.append(BREAK)
+    tokens.append(BREAK)
+    return tokens, kept
+
+
+def _add_surfaces(tokens: list[str], kept: list[str], surfaces: dict[str, Counter]) -> None:
+    """Per lemma (and adjacent pair of lemmas), count the words as residents wrote them."""
+    words = iter(kept)
+    prev, prev_text = BREAK, ""
+    for lemma in tokens:
+        if lemma == BREAK:
+            prev = BREAK
+            continue
+        text = next(words)
+        surfaces.setdefault(lemma, Counter())[text] += 1
+        if prev != BREAK:
+            surfaces.setdefault(f"{prev} {lemma}", Counter())[f"{prev_text} {text}"] += 1
+        prev, prev_text = lemma, text
+
+
 def lemma_texts(texts: Sequence[str], batch_size: int = 1000,
-                surfaces: dict[str, Counter] | None = None) -> list[str]:
+                surfaces: dict[str, Counter] | None = None, cache=None) -> list[str]:
     """One string of content lemmas per text, with BREAK where words were dropped.
 
     The result feeds BERTopic's c-TF-IDF: keywords come from lemmas (bins, bin -> bin) and never
     from stop or domain words; bigrams only form between words that were adjacent. When
     `surfaces` is given it collects, per lemma, the words as residents wrote them (for labels).
+
+    `cache` (nlp.embed.SQLiteEmbeddingCache, or anything with get_lemmas/put_lemmas): each
+    text's parse is kept under the sha256 of its words and the pipeline's name, so a re-run
+    parses only new or changed notes (and need not load spaCy at all); erasing a note's vectors
+    erases its parse too. The result is the same with or without it.
     """
-    nlp = load_spacy()
-    tagged = "tagger" in nlp.pipe_names or "morphologizer" in nlp.pipe_names
-    stops = stop_words()
+    import json
+
+    from nlp.embed import text_key
+
+    texts = [normalise(t) for t in texts]
+    parsed: list[tuple[list[str], list[str]] | None] = [None] * len(texts)
+    use_cache = cache is not None and hasattr(cache, "get_lemmas")
+    if use_cache:
+        pipeline = pipeline_id()
+        keys = [text_key(t) for t in texts]
+        found = cache.get_lemmas(pipeline, keys)
+        for i, key in enumerate(keys):
+            if key in found:
+                tokens, kept = json.loads(found[key])
+                parsed[i] = (tokens, kept)
+    missing = [i for i, p in enumerate(parsed) if p is None]
+    if missing:
+        nlp = load_spacy()
+        tagged = "tagger" in nlp.pipe_names or "morphologizer" in nlp.pipe_names
+        stops = stop_words()
+        fresh: dict[str, str] = {}
+        for i, doc in zip(missing, nlp.pipe((texts[i] for i in missing), batch_size=batch_size),
+                          strict=True):
+            parsed[i] = _parse(doc, stops, tagged)
+            if use_cache:
+                fresh[keys[i]] = json.dumps(parsed[i], separators=(",", ":"))
+        if use_cache and fresh:
+            cache.put_lemmas(pipeline, fresh)
     out: list[str] = []
-    for doc in nlp.pipe((normalise(t) for t in texts), batch_size=batch_size):
-        tokens: list[str] = []
-        prev_text = ""
-        for tok in doc:
-            lemma = (tok.lemma_ or tok.text).lower().strip("'-")
-            # Two letters are kept only for acronyms residents use (GP, A&E is split anyway).
-            long_enough = len(lemma) > 2 or (len(lemma) == 2 and lemma in ACRONYMS)
-            keep = (tok.is_alpha and long_enough and lemma not in stops
-                    and tok.lower_ not in stops and (not tagged or tok.pos_ in _KEEP_POS))
-            if keep:
-                if surfaces is not None:
-                    surfaces.setdefault(lemma, Counter())[tok.text] += 1
-                    if tokens and tokens[-1] != BREAK:
-                        pair = f"{tokens[-1]} {lemma}"
-                        surfaces.setdefault(pair, Counter())[f"{prev_text} {tok.text}"] += 1
-                tokens.append(lemma)
-                prev_text = tok.text
-            elif not tokens or tokens[-1] != BREAK:
-                tokens.append(BREAK)
-        tokens.append(BREAK)
+    for tokens, kept in parsed:  # type: ignore[misc]
+        if surfaces is not None:
+            _add_surfaces(tokens, kept, surfaces)
         out.append(" ".join(tokens))
     return out
 

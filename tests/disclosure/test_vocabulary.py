@@ -1,6 +1,6 @@
 """Only words used by at least k notes from at least two sessions reach labels and keywords."""
 
-from listening.services.disclosure.vocabulary import NoteWords, Vocabulary
+from listening.services.disclosure.vocabulary import JOINERS, NoteWords, Vocabulary, words
 
 
 def _notes():
@@ -50,3 +50,35 @@ def test_a_theme_run_keeps_rare_words_of_analysis_only_notes_out_of_labels_and_k
     assert (out[1].label, out[1].keywords) == ("Late buses", ["late", "bus"])
     alone = [NoteDoc(i, "Buses are late", "change", "W1", "quote", "2026-03") for i in range(6)]  # no session known
     assert common_words([FoundTheme("t", "Late buses", ["bus"], 6, 0, 6, None, [])], alone, 5)[0].label == "Theme 1"
+
+
+def test_phrases_are_judged_as_by_reading_every_note():
+    """common() looks only at the notes holding every word of a phrase; it must answer exactly
+    as reading every note would (generated notes, phrases in and out of order, repeated ids)."""
+    from nlp.synthetic import generate_notes
+
+    docs, _truth = generate_notes(400, seed=3)
+    notes = [NoteWords(i % 390, i // 7, d.text) for i, d in enumerate(docs)]  # some ids twice
+    vocab = Vocabulary(notes, k=5)
+
+    def by_reading(phrase):
+        tokens = tuple(words(phrase))
+        content = [t for t in tokens if t not in JOINERS]
+        if not content or not all(vocab.common_word(t) for t in content):
+            return False
+        if len(tokens) == 1:
+            return True
+        ids, sessions = set(), set()
+        for note in notes:
+            text = tuple(words(note.text))
+            if any(text[i:i + len(tokens)] == tokens for i in range(len(text) - len(tokens) + 1)):
+                ids.add(note.note_id)
+                sessions.add(note.session_id)
+        return len(ids) >= 5 and len(sessions) >= 2
+
+    phrases = ["bus stop", "stop bus", "bin collection", "collection bin", "the park", "park the",
+               "damp and mould", "mould and damp", "youth club", "club youth", "gp appointment",
+               "street lights", "lights street", "wombat stop", "of the", "bus", "and"]
+    answers = [vocab.common(p) for p in phrases]
+    assert answers == [by_reading(p) for p in phrases]
+    assert any(answers) and not all(answers)

@@ -1,4 +1,5 @@
-"""Erasure reaches the embedding cache: an erased note's text (and its statements) is not kept."""
+"""Erasure reaches the embedding cache: an erased note's text (and its statements) is not kept,
+nor the lemmas a run parsed from it (cached beside the vectors, issue 19)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from listening.extensions import db
 from listening.models import Note
 from listening.services.privacy import rights as privacy
 from nlp.embed import SQLiteEmbeddingCache, embed_texts, text_key
-from nlp.prepare import normalise, split_statements
+from nlp.prepare import lemma_texts, normalise, pipeline_id, split_statements
 from tests.privacy.test_privacy import _session, staff  # noqa: F401 - fixture
 
 
@@ -32,7 +33,11 @@ def test_an_erased_notes_text_is_no_longer_in_the_embedding_cache(app, staff):  
         statements = split_statements(erased_text)
         assert len(statements) == 2
         embed_texts([erased_text, *statements, kept_text], FakeEmbedder(), cache)  # what a run caches
+        lemma_texts([erased_text, kept_text], cache=cache)
+        assert len(cache.get_lemmas(pipeline_id(), [text_key(erased_text), text_key(kept_text)])) == 2
         privacy.erase(privacy.Criteria(name="Mary"), actor_id=user.id)
         keys = [text_key(t) for t in [erased_text, *statements]]
         assert cache.get_many(FakeEmbedder.model_id, keys) == {}
+        assert cache.get_lemmas(pipeline_id(), keys) == {}
         assert set(cache.get_many(FakeEmbedder.model_id, [text_key(kept_text)])) == {text_key(kept_text)}
+        assert set(cache.get_lemmas(pipeline_id(), [text_key(kept_text)])) == {text_key(kept_text)}

@@ -9,6 +9,7 @@ Words are compared after a light normalisation (case, possessive, plural), so "B
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 JOINERS = frozenset({"and", "or", "of", "the", "a", "an", "in", "on", "for", "to", "with", "&", "at", "by"})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a run normalises every word of every note: few distinct
 def normal(word: str) -> str:
     """A crude stem that maps singular and plural to one form: bus/buses, house/houses, city/cities."""
     w = word.lower().removesuffix("'s").removesuffix("’s")
@@ -50,8 +52,10 @@ class Vocabulary:
         self._notes: dict[str, set[int]] = defaultdict(set)
         self._sessions: dict[str, set[int]] = defaultdict(set)
         self._texts: list[tuple[int, int, tuple[str, ...]]] = []
+        self._rows: dict[int, list[int]] = defaultdict(list)  # note id -> its entries in _texts
         for note in notes:
             tokens = tuple(words(note.text))
+            self._rows[note.note_id].append(len(self._texts))
             self._texts.append((note.note_id, note.session_id, tokens))
             for token in set(tokens):
                 self._notes[token].add(note.note_id)
@@ -69,8 +73,11 @@ class Vocabulary:
             return False
         if len(tokens) == 1:
             return True
+        # Only the notes holding every word of the phrase can hold the phrase: look at those alone
+        # (a run asks this of each theme's keywords; scanning every note each time took seconds).
+        holding = set.intersection(*(self._notes.get(t, set()) for t in set(tokens)))
         notes, sessions = set(), set()
-        for note_id, session_id, text in self._texts:
+        for note_id, session_id, text in (self._texts[row] for n in holding for row in self._rows[n]):
             if any(text[i:i + len(tokens)] == tokens for i in range(len(text) - len(tokens) + 1)):
                 notes.add(note_id)
                 sessions.add(session_id)

@@ -33,7 +33,10 @@ PR_SET_PDEATHSIG = 1
 # Imported once by the fork server, so every run's process starts with them loaded.
 # listening.worker builds the consumer's app at import and binds it (core.worker_app); no connection
 # is opened until a run uses it, and each run's process drops any pooled one it inherited.
-PRELOAD = ["listening.services.themes.forkserver_watch", "listening.worker", "nlp.pipeline", "nlp.embed", "torch", "sentence_transformers", "spacy"]
+# nlp.preload loads the redaction word lists, spaCy's lookup tables and BERTopic (issue 19: each
+# run loaded them again, ~6 s of a warm run).
+PRELOAD = ["listening.services.themes.forkserver_watch", "listening.worker", "nlp.pipeline", "nlp.embed", "torch",
+           "sentence_transformers", "spacy", "nlp.preload"]
 _context_lock = threading.Lock()
 _context: list = []
 
