@@ -304,3 +304,30 @@ def test_the_real_consumer_refreshes_the_draft_after_a_change(app, setup, client
     assert NOTICE in older and "Parks and green spaces" not in older
     _wait(app, lambda: "Parks and green spaces" in _text(client, url), "the draft was never refreshed")
     assert NOTICE not in _text(client, url)
+
+
+def test_one_refresh_builds_every_stale_draft_from_one_gathering_as_a_view_would(
+        app, queue, setup, client, gathered):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    urls = [_draft(client), _draft(client, "city")]
+    for url in urls:
+        _text(client, url)
+    with app.app_context():  # a session saved in another ward, quoted under Parks: both drafts are stale
+        armley = factories.ward("E05011389", "Armley")
+        session_id = factories.logged_session(db.session.get(User, setup["staff"]), armley, texts=[
+            f"Armley park is the best place in the city for children {n}" for n in range(6)])
+        park = next(t for t in themes.get_run(setup["run"]).themes if t.key == "park")
+        with write():
+            for note_id in db.session.scalars(select(Note.id).where(Note.session_id == session_id)):
+                db.session.add(NoteTheme(note_id=note_id, theme_id=park.id, score=0.999, rank=0))
+    before = len(gathered)
+    assert run_refresh(app) == [2]
+    assert len(gathered) == before + 1  # the city's facts, gathered once for both drafts
+    for url in urls:
+        briefing_id = int(url.rsplit("/", 1)[1])
+        with app.app_context():
+            assert publishing.snapshot(publishing.get(briefing_id)) == _fresh(app, briefing_id)
+        assert NOTICE not in _text(client, url)
+    assert "Armley park" not in _text(client, urls[0])  # the ward draft quotes its own ward only
+    assert "Armley park" in _text(client, urls[1])
+    assert len(gathered) == before + 1 + 2  # (+2: _fresh) the views read what the job stored

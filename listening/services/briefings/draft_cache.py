@@ -154,8 +154,8 @@ def view(run: ThemeRun, briefing_id: int, draft: tuple, build: Callable[[], dict
     return Figures(_plain(snapshot), utcnow(), True)
 
 
-def is_current(run: ThemeRun, briefing_id: int, draft: tuple) -> bool:
-    key = _key((briefing_id, *draft), fingerprint(run))
+def has(key: str) -> bool:
+    """Figures are stored under this key (key_for a draft and a fingerprint)."""
     return db.session.scalar(select(func.count()).where(DraftFigures.key == key)) > 0
 
 

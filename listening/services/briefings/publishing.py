@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from flask import current_app
@@ -259,13 +260,21 @@ def digest(snapshot: dict) -> str:
     return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
 
 
-def _build(briefing: Briefing) -> dict:
+def for_place(facts: Facts, ward: str | None) -> Facts:
+    """The city's facts as a ward briefing gathers them: only its own ward's quote candidates (the
+    order of candidates does not matter: quotes are picked by a total order ending in the note id,
+    and only from the briefing's own place)."""
+    return facts if ward is None else replace(facts, quotes=[q for q in facts.quotes if q.ward == ward])
+
+
+def _build(briefing: Briefing, facts: Facts | None = None) -> dict:
+    """Build a draft's figures now; `facts`: the whole city's, gathered once for several drafts."""
     run = themes.current_run()
     if run is None:
         raise BriefingError(_("There are no themes yet. Run the themes before writing a briefing."))
     ward = briefing.ward.code if briefing.ward else None
     return build(
-        gather(run, quotes_from=ward),
+        for_place(facts, ward) if facts is not None else gather(run, quotes_from=ward),
         ward=ward,
         rule=disclosure.rule(),
         summary=briefing.summary,

@@ -4,6 +4,7 @@ older build, saying when it was worked out, while that refresh is on its way (`d
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from listening.domain import BriefingStatus
 from listening.extensions import db
 from listening.models import Briefing
 from listening.services import themes
-from listening.services.briefings import draft_cache
+from listening.services.briefings import draft_cache, publishing
 from listening.services.briefings.publishing import _build, _draft_key, draft_figures
 
 log = logging.getLogger(__name__)
@@ -40,23 +41,34 @@ def any_drafts() -> bool:
 
 def refresh_stale(give_way: Callable[[], bool] = lambda: False) -> Refreshed:
     """Build the current figures of every draft whose stored figures are not current (each a
-    draft_cache row, as a page view would have built). Stops between drafts when `give_way()`."""
+    draft_cache row, as a page view would have built), gathering the city's facts once for all of
+    them. Every build is keyed by the fingerprint read before the facts, and is kept only if that
+    fingerprint still holds when it is stored (draft_cache.store): a change meanwhile (an erasure,
+    say) is never hidden under a current key; the job stops, and that change's own refresh follows.
+    Stops between drafts when `give_way()`."""
     started, done = time.perf_counter(), Refreshed()
     run = themes.current_run()
     if run is None:
         return done
+    built_from = draft_cache.fingerprint(run)
+    facts = None
     for briefing in drafts():
-        if briefing.status != BriefingStatus.DRAFT:
-            continue
-        if draft_cache.is_current(run, briefing.id, _draft_key(briefing)):
+        key = draft_cache.key_for(briefing.id, _draft_key(briefing), built_from)
+        if draft_cache.has(key):
             done.current += 1
             continue
         if give_way():
             done.gave_way = True
             break
-        draft_cache.cached(run, briefing.id, _draft_key(briefing), lambda b=briefing: _build(b))
-        done.built += 1
-        db.session.commit()  # end the read transaction between drafts (SQLite readers hold no snapshot)
+        if facts is None:
+            facts = publishing.gather(run)
+        snapshot = json.loads(json.dumps(_build(briefing, facts)))
+        if draft_cache.store(run, briefing.id, key, built_from, snapshot):
+            done.built += 1
+        elif draft_cache.has(key):
+            done.current += 1  # another process stored the same figures at the same moment
+        else:
+            break  # what drafts are built from changed while building: the next refresh starts again
     done.seconds = time.perf_counter() - started
     log.info("draft figures refreshed: %s built, %s already current, %.1f s%s", done.built, done.current,
              done.seconds, " (gave way)" if done.gave_way else "")
