@@ -96,6 +96,8 @@ def queue_refresh(delay: float = REFRESH_DELAY_S) -> bool:
     immediate mode, where no consumer would run it later)."""
     if huey.immediate:
         return False
+    if huey.get(REFRESH_QUEUED, peek=True) is not None:  # a read: a burst of saves writes the flag once
+        return True
     if not huey.put_if_empty(REFRESH_QUEUED, str(time.time())):
         return True
     try:
