@@ -262,8 +262,8 @@ def _most_faithful(out: list[str], scored, named: set[int], labels: np.ndarray,
     for _ in range(rounds):
         changed = False
         for t in order:
-            options = [shown for _, shown in scored[t]
-                       if shown.lower() not in {o.lower() for j, o in enumerate(out) if j != t}]
+            others_taken = {o.lower() for j, o in enumerate(out) if j != t}
+            options = [shown for _, shown in scored[t] if shown.lower() not in others_taken]
             if t in named or len(options) < 2:
                 continue
             if label_sims is None:

@@ -208,7 +208,8 @@ def _written_at(model_path: str) -> int:
 
 def forget(texts: Sequence[str], cache_dir: str) -> int:
     """Erasure: remove these notes' texts (and the statements a run splits them into) from the
-    embedding cache, for every model. Returns the number of cached vectors removed."""
+    embedding cache, for every model, and the lemmas a run cached for them. Returns the number of
+    cached vectors removed."""
     from nlp.embed import forget_texts
 
     return forget_texts([t for t in texts if t], cache_dir)
