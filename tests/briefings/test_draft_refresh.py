@@ -331,3 +331,22 @@ def test_one_refresh_builds_every_stale_draft_from_one_gathering_as_a_view_would
     assert "Armley park" not in _text(client, urls[0])  # the ward draft quotes its own ward only
     assert "Armley park" in _text(client, urls[1])
     assert len(gathered) == before + 1 + 2  # (+2: _fresh) the views read what the job stored
+
+
+def test_a_new_runs_results_queue_the_refresh(app, queue, setup, client):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    assert "Parks" in _text(client, url)
+    queue.flush_all()  # only what the run's results queue counts here
+    beat()
+    with app.app_context():
+        groups = {}
+        for note_id, text in db.session.execute(select(Note.id, Note.text)):
+            groups.setdefault("green" if "park" in text.lower() else "other", []).append(note_id)
+        factories.store_run(groups, labels={"green": "Green spaces", "other": "Everything else"})
+    assert len(refresh_jobs()) == 1
+    older = _text(client, url)
+    assert NOTICE in older and "Green spaces" not in older
+    run_refresh(app)
+    current = _text(client, url)
+    assert "Green spaces" in current and NOTICE not in current
