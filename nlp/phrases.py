@@ -283,9 +283,11 @@ def _most_faithful(out: list[str], scored, named: set[int], labels: np.ndarray,
                     option_sims[t] = kept
             cand = kept[1]
             right = (cand[mine] > best_other[mine, None]).sum(axis=0)
-            others = ~mine
-            right = right + ((own_sim[others, None] > np.maximum(rival[others, None], cand[others]))
-                             .sum(axis=0))
+            # Another theme's note finds its own label nearest when its label beats both its rival
+            # and the option: a note whose label already loses to its rival adds nothing, whatever
+            # the option, so only the others are compared.
+            held = ~mine & (own_sim > rival)
+            right = right + (own_sim[held, None] > cand[held]).sum(axis=0)
             best = options[int(np.argmax(right))]   # ties: the earlier (better contrastive) one
             if best != out[t]:
                 out[t] = best
