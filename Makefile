@@ -22,7 +22,7 @@ run: setup migrate seed
 	@echo "Mail goes to a local catcher on 127.0.0.1:$(DEV_MAIL_PORT), never to an inbox: read it at http://127.0.0.1:$(PORT)/admin/outbox (as admin)"
 	@$(BIN)/python -m listening.mail_catcher --port $(DEV_MAIL_PORT) > instance/mail_catcher.log 2>&1 & \
 	  catcher=$$!; \
-	  $(BIN)/huey_consumer listening.worker.huey --workers 1 --logfile instance/huey.log & \
+	  $(BIN)/huey_consumer listening.worker.huey --workers 2 --logfile instance/huey.log & \
 	  consumer=$$!; trap 'kill $$consumer $$catcher 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 

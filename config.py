@@ -190,6 +190,9 @@ class ConsumerTestConfig(TestConfig):
 
     ENV_NAME = "consumer-test"
     HUEY_IMMEDIATE = False
+    # Tests only: a run that has read its notes waits until this file exists (at most 10 minutes),
+    # so a test can look at what happens while a run is under way without timing anything.
+    THEME_RUN_GATE = os.environ.get("HARK_THEME_RUN_GATE", "")
 
 
 class ProductionConfig(Config):

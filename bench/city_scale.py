@@ -1,5 +1,5 @@
 """City scale through the running product (issue 19): gunicorn (4 workers) and one Huey consumer
-(one worker) on 127.0.0.1, SQLite or PostgreSQL, a generated corpus (nlp/synthetic.py, made
+(two workers, as `make run` starts it; `--workers 1` for the old figures) on 127.0.0.1, SQLite or PostgreSQL, a generated corpus (nlp/synthetic.py, made
 distinct) posted through POST /api/v1/sessions by 8 clients. Prints the issue's table.
 
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false \\
@@ -8,7 +8,8 @@ distinct) posted through POST /api/v1/sessions by 8 clients. Prints the issue's 
 
 Order: 10 % of the sessions and a first theme run (so later notes get provisional themes), the
 rest of the ingest while the consumer places provisional themes (queue and backlog sampled), a
-theme run posted the moment the ingest ends with the embedding cache emptied (cold), a warm run,
+theme run posted the moment the ingest ends with the embedding cache emptied (cold) and, once it
+is running, one more session saved (how long its notes wait for provisional themes), a warm run,
 a new session's provisional themes, draft ward and city briefings (first view and cached views),
 then 50 readers for 30 s on a published ward page against /healthz. Last, the floor: encoding the
 notes' texts once in this process. Every wait is bounded; everything listens on 127.0.0.1 only.
@@ -131,12 +132,16 @@ class Monitor(threading.Thread):
         self.stop = threading.Event()
         self.peak_queue = self.peak_backlog = 0
         self.peak_total_mb = self.peak_consumer_mb = 0.0
+        self.peak_handed = 0
+        self.loads: list[float] = []
 
     def run(self) -> None:
         while not self.stop.wait(0.5):
+            self.loads.append(os.getloadavg()[0])
             try:
                 self.peak_queue = max(self.peak_queue, self.queue.queue_size())
                 self.peak_backlog = max(self.peak_backlog, backlog(self.engine))
+                self.peak_handed = max(self.peak_handed, handed_over(self.engine))
             except Exception:  # noqa: S112 - a locked read: sample again next time
                 continue
             mine = rss_mb(self.consumer.pid)
@@ -144,9 +149,34 @@ class Monitor(threading.Thread):
             self.peak_total_mb = max(self.peak_total_mb, mine + sum(rss_mb(c) for c in children(self.consumer.pid)))
 
 
+# Notes handed to the theme run under way wait for nothing: that run themes them (their mark is the
+# run's id, negated: listening/services/themes/provisional.py). Every other waiting note is backlog.
+RUNNING = "SELECT id FROM theme_runs WHERE status = 'running'"
+PARKED = 2**40  # placed on the old themes while the run works; placed again on its themes after
+
+
 def backlog(engine) -> int:
+    """Notes waiting for provisional themes (not those the run under way is theming)."""
     with engine.connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM provisional_pending")).scalar()
+        return conn.execute(text(f"SELECT count(*) FROM provisional_pending WHERE mark >= 0 "  # noqa: S608 - constant
+                                 f"OR (-mark NOT IN ({RUNNING}) AND -mark - {PARKED} NOT IN ({RUNNING}))")).scalar()
+
+
+def handed_over(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text(f"SELECT count(*) FROM provisional_pending WHERE -mark IN ({RUNNING})")).scalar()  # noqa: S608
+
+
+def placed(engine, ids: list[int]) -> bool:
+    """Every one of these notes has a place in some run's themes (provisional or not)."""
+    with engine.connect() as conn:
+        return conn.execute(text(f"SELECT count(DISTINCT note_id) FROM note_themes WHERE note_id IN "  # noqa: S608 - ints
+                                 f"({','.join(str(int(i)) for i in ids)})")).scalar() == len(ids)
+
+
+def run_status(engine, run_id: int) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT status FROM theme_runs WHERE id = :i"), {"i": run_id}).scalar()
 
 
 def post_sessions(site: Site, token: str, sessions: list[dict]) -> dict:
@@ -261,6 +291,21 @@ def floor_seconds(sessions: list[dict]) -> tuple[float, int]:
     return time.monotonic() - started, len(texts)
 
 
+def during_run(site: Site, token: str, engine, session: dict) -> dict:
+    def running_id():
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT max(id) FROM theme_runs WHERE status = 'running'")).scalar()
+
+    if wait_until(lambda: running_id() is not None, timeout=600) is None:
+        return {"skipped": "the cold run never showed as running"}
+    run_id = running_id()
+    time.sleep(5)  # well inside the run, not at its first step
+    ids = post_sessions(site, token, [session])["note_ids"]
+    took = wait_until(lambda: placed(engine, ids), timeout=7200, every=0.1)
+    return {"seconds": took, "run_still_running": run_status(engine, run_id) == "running",
+            "load": os.getloadavg()[0]}
+
+
 # ---- the bench ----------------------------------------------------------------------------------
 
 
@@ -270,10 +315,12 @@ def main() -> int:
     parser.add_argument("--db", default="sqlite")
     parser.add_argument("--read-seconds", type=float, default=30)
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--workers", type=int, default=2, help="the consumer's workers (make run starts 2)")
     args = parser.parse_args()
     site = harness.sqlite_site() if args.db == "sqlite" else harness.postgres_site(args.db)
     site = Site(site.database_url, site.instance, drop=site.drop)
-    out: dict = {"notes": args.notes, "db": "SQLite" if args.db == "sqlite" else "PostgreSQL"}
+    out: dict = {"notes": args.notes, "db": "SQLite" if args.db == "sqlite" else "PostgreSQL", "workers": args.workers,
+                 "load_start": os.getloadavg()[0]}
     consumer = None
     try:
         tokens = site.setup_city()
@@ -282,7 +329,7 @@ def main() -> int:
         site.start()
         log = open(site.instance / "consumer.log", "ab")  # noqa: SIM115 - closed with the process
         consumer = subprocess.Popen(
-            [str(Path(sys.executable).parent / "huey_consumer"), "listening.worker.huey", "--workers", "1"],
+            [str(Path(sys.executable).parent / "huey_consumer"), "listening.worker.huey", "--workers", str(args.workers)],
             env=site.env(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         time.sleep(3)
         out["consumer_idle_mb"] = rss_mb(consumer.pid)
@@ -297,15 +344,26 @@ def main() -> int:
         ingest.pop("note_ids")
         out["ingest"] = ingest
         ingest_end = time.monotonic()
+        out["load_after_ingest"] = os.getloadavg()[0]
         shutil.rmtree(site.instance / "embeddings", ignore_errors=True)  # the big run starts cold
         cold = {}
         runner = threading.Thread(target=lambda: cold.update(theme_run(site, tokens["organiser"], engine, 7200)))
         runner.start()
+        # A staff member saves a session while the cold run works: how long until its notes have
+        # provisional themes (with one consumer worker, until the run ends).
+        during: dict = {}
+        staff = threading.Thread(target=lambda: during.update(
+            during_run(site, tokens["staff"], engine, dict(sessions[1], venue="During the run"))))
+        staff.start()
         cleared = wait_until(lambda: backlog(engine) == 0, timeout=3600, every=0.5)
         out["backlog_clear_s"] = (time.monotonic() - ingest_end) if cleared is not None else None
         runner.join()
+        staff.join()
+        out["during_run"] = during
         out["cold_run"], out["cold_stats"] = cold, run_stats(site, cold["id"])
         out["peak_queue"], out["peak_backlog"] = monitor.peak_queue, monitor.peak_backlog
+        out["peak_handed_over"] = monitor.peak_handed
+        out["load_ingest_and_cold_run"] = {"mean": statistics.mean(monitor.loads or [0]), "max": max(monitor.loads or [0])}
         out["consumer_peak_mb"], out["peak_with_child_mb"] = monitor.peak_consumer_mb, monitor.peak_total_mb
         time.sleep(2)
         out["consumer_after_cold_mb"] = rss_mb(consumer.pid)
@@ -318,11 +376,7 @@ def main() -> int:
         one = post_sessions(site, tokens["staff"], sessions[:1] and [dict(sessions[0], venue="After the run")])
         ids = one["note_ids"]
 
-        def placed():
-            with engine.connect() as conn:
-                return conn.execute(text(f"SELECT count(DISTINCT note_id) FROM note_themes WHERE note_id IN "  # noqa: S608 - ints
-                                         f"({','.join(str(int(i)) for i in ids)})")).scalar() == len(ids)
-        out["provisional_new_session_s"] = wait_until(placed, timeout=120, every=0.05)
+        out["provisional_new_session_s"] = wait_until(lambda: placed(engine, ids), timeout=120, every=0.05)
 
         browser = Browser(site)
         browser.sign_in()
@@ -361,8 +415,10 @@ def print_table(o: dict) -> None:
         ("ingest, 8 clients", f"{ing['sessions']:,} sessions / {ing['notes']:,} notes: {ing['per_s']:.1f} sessions/s "
          f"(p95 {ing['p95_ms']:.0f} ms); statuses {ing['statuses']}"),
         ("background queue after the ingest", f"peak {o['peak_queue']} queued jobs; provisional backlog peak "
-         f"{o['peak_backlog']:,} notes, cleared {_s(o['backlog_clear_s'])} after the ingest ended"),
+         f"{o['peak_backlog']:,} notes, cleared {_s(o['backlog_clear_s'])} after the ingest ended; peak "
+         f"{o.get('peak_handed_over', 0):,} notes handed to the cold run instead (it themes them)"),
         ("theme run posted right after the ingest: waiting in the queue", _s(cold["waited_s"])),
+        ("provisional themes for a session saved during the cold run", _during(o.get("during_run", {}))),
         ("theme run, cold (empty embedding cache), running",
          f"{_s(cold['running_s'])} ({cold['status']}); nlp total {total:.1f} s: embed {embed:.1f} s "
          f"({100 * embed / total:.0f} %, {stats.get('embedded', '?')} texts embedded = {notes_only:,} notes + "
@@ -383,9 +439,20 @@ def print_table(o: dict) -> None:
          f"{o['read']['ward_p95_ms'] / max(o['read']['healthz_p95_ms'], 1):.2f}); {o['read']['requests']:,} requests, "
          f"statuses {o['read']['statuses']}"),
     ]
+    load = o.get("load_ingest_and_cold_run", {})
+    rows.insert(0, ("consumer workers; load average (1 min, 2 cores)",
+                    f"{o.get('workers', 1)}; {o.get('load_start', 0):.1f} at the start, during the ingest and the cold run "
+                    f"mean {load.get('mean', 0):.1f}, max {load.get('max', 0):.1f}"))
     print(f"\n{o['db']}, {o['notes']:,} generated notes\n\n| step | measured |\n|---|---|")
     for step, value in rows:
         print(f"| {step} | {value} |")
+
+
+def _during(d: dict) -> str:
+    if "seconds" not in d:
+        return d.get("skipped", "not measured")
+    return (f"{_s(d['seconds'])} ({'while the run was still running' if d['run_still_running'] else 'after the run ended'}; "
+            f"load {d['load']:.1f})")
 
 
 def _s(seconds) -> str:

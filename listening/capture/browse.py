@@ -101,6 +101,8 @@ def session_detail(session_id: int):
         notes=notes,
         # Which notes the current themes leave out, and why (needs a translation, not yet grouped).
         left_out=themes.unthemed.of_notes(themes.current_run(), [n.id for n in notes if n.erased_at is None]),
+        # What a just-saved note is waiting for: its provisional themes, or the theme run under way.
+        waiting=themes.notes_waiting([n.id for n in notes if n.erased_at is None]),
         note_count=len(capture.live_notes(session)),
         show_raw=capture.can_see_raw(current_user, session),
         own_session=session.organisation_id == current_user.organisation_id,

@@ -26,7 +26,7 @@ from listening.capture.forms import (
 from listening.capture.helpers import check_key
 from listening.domain import Consent, EventStatus, NoteKind, Role, SessionFormat
 from listening.permissions import roles
-from listening.services import capture, events, places
+from listening.services import capture, events, places, themes
 
 CAPTURE_ROLES = (Role.STAFF, Role.ORGANISER, Role.ADMIN)
 
@@ -346,4 +346,5 @@ def confirmation(session_id: int):
     session = capture.get_session_for(current_user, session_id)
     if session is None:
         abort(404)
-    return render_template("capture/confirmation.html", session=session)
+    waiting = themes.notes_waiting([n.id for n in session.notes if n.erased_at is None])
+    return render_template("capture/confirmation.html", session=session, waiting=waiting)

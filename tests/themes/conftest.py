@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Consumer:
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, workers: int = 1, extra_env: dict | None = None):
+        self.app, self.workers, self.extra_env = app, workers, extra_env or {}
         self.process = None
 
     def start(self):
@@ -31,10 +31,12 @@ class Consumer:
             "TRANSFORMERS_OFFLINE": "1",
             "TOKENIZERS_PARALLELISM": "false",
             "PYTHONPATH": str(ROOT),
+            **self.extra_env,
         }
         log = open(Path(self.app.instance_path) / "consumer.log", "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "huey_consumer"), "listening.worker.huey", "--workers", "1", "-d", "0.1"],
+            [str(Path(sys.executable).parent / "huey_consumer"), "listening.worker.huey", "--workers", str(self.workers), "-d", "0.1",
+             "-m", "1"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         return self
@@ -61,7 +63,7 @@ def queue(app):
     saved = (huey.storage, huey._immediate)
     huey.storage, huey._immediate = storage, False
     consumers = []
-    yield lambda: consumers.append(Consumer(app).start()) or consumers[-1]
+    yield lambda **kw: consumers.append(Consumer(app, **kw).start()) or consumers[-1]
     for consumer in consumers:
         consumer.stop()
     huey.storage, huey._immediate = saved

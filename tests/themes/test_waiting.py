@@ -63,8 +63,10 @@ def test_a_queued_run_says_what_it_waits_for_and_goes_first(app, queue, client, 
         assert consumer.process.pid in _ancestors(analysis_pid)
         second = themes.start_run(None, date(2026, 1, 1), date(2026, 12, 31))
         second_id = second.id
-        assert themes.waiting_for(second) == "Waiting: 1 other task ahead."  # the run that is running
-    assert "Waiting: 1 other task ahead." in client.page(f"/themes/runs/{second_id}").get_text(" ")
+        # Runs go one at a time: the second waits for the one under way, whatever the free workers.
+        assert themes.waiting_for(second) == ("Waiting for the theme run under way to finish: runs go one at a "
+                                              "time, and this one starts straight after it.")
+    assert "Waiting for the theme run under way to finish" in client.page(f"/themes/runs/{second_id}").get_text(" ")
 
     assert _wait_for(app, run_id, {RunStatus.DONE, RunStatus.FAILED}) == RunStatus.DONE
     assert _wait_for(app, second_id, {RunStatus.DONE, RunStatus.FAILED}) == RunStatus.DONE

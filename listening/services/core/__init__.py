@@ -19,6 +19,7 @@ from listening.services.core.live import (
     themeable,
 )
 from listening.services.core.runner import (
+    Exclusive,
     last_beat,
     runners,
 )
@@ -35,6 +36,7 @@ from listening.services.core.tx import (
 
 __all__ = [
     "FORMULA_START",
+    "Exclusive",
     "audit",
     "bind_worker_app",
     "csv_text",

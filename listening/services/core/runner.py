@@ -14,6 +14,7 @@ import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 from huey import signals
 
@@ -99,3 +100,68 @@ def last_beat() -> float | None:
     except Exception:
         return None
     return max((v["at"] for v in entries.values()), default=None)
+
+
+# ---- one at a time across workers and consumers --------------------------------------------------
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed process nobody reaped yet answers signal 0 but is not running
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
+def _holder_gone(holder: str) -> bool:
+    """The consumer that holds a lock has gone: a dead process on this host, or (another host) no
+    heartbeat for RUNNER_STALE_S."""
+    host, _sep, pid = holder.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _pid_alive(int(pid))
+    try:
+        entries = huey.get(RUNNERS_KEY, peek=True) or {}
+    except Exception:
+        return False
+    beat = entries.get(holder, {}).get("at", 0)
+    return time.time() - beat >= RUNNER_STALE_S
+
+
+class Exclusive:
+    """A lock in Huey's key-value store that one consumer process holds at a time, across its
+    worker threads and across consumers sharing the queue (a theme run, the provisional job).
+    Never blocks: `acquire()` says whether this caller now holds it; whoever holds it does the work
+    the others would have done. A lock whose holder died (a killed consumer) is taken over."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self._local = threading.local()  # re-entry by the same thread is refused like any other
+
+    def acquire(self) -> bool:
+        if huey.put_if_empty(self.key, _me):
+            self._local.held = True
+            return True
+        holder = huey.get(self.key, peek=True)
+        if holder is None or not _holder_gone(holder):
+            return False
+        taken = huey.get(self.key)  # pop: of two takers, one gets the dead holder's value
+        if taken != holder:
+            if taken is not None:
+                huey.put(self.key, taken)  # a live holder's after all: give it back
+            return False
+        log.warning("took over %s from a job runner that stopped (%s)", self.key, holder)
+        return self.acquire()
+
+    def release(self) -> None:
+        if getattr(self._local, "held", False):
+            self._local.held = False
+            if huey.get(self.key, peek=True) == _me:
+                huey.get(self.key)
+
+    def holder(self) -> str | None:
+        return huey.get(self.key, peek=True)

@@ -38,7 +38,7 @@ from listening.services.themes.lineage import (
     resolve,
     where_it_went,
 )
-from listening.services.themes.provisional import pending_count
+from listening.services.themes.provisional import NotesWaiting, notes_waiting, pending_count, waiting_count
 from listening.services.themes.queries import (
     ALL_SCOPE,
     STAGE_LABELS,
@@ -91,6 +91,8 @@ from listening.services.themes.tasks import (
 from listening.services.themes.waiting import waiting_for
 
 __all__ = [
+    "NotesWaiting",
+    "notes_waiting",
     "translations",
     "unthemed",
     "ALL_SCOPE",
@@ -128,6 +130,7 @@ __all__ = [
     "notes_of",
     "notes_saved",
     "pending_count",
+    "waiting_count",
     "queue_provisional",
     "provisional_count",
     "recount",

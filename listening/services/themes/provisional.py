@@ -4,6 +4,15 @@ Saving notes only marks them (a `provisional_pending` row each); one queued job 
 every waiting note in batches, reusing the model the worker keeps loaded. So a bulk ingest costs
 one job and one model call per batch, not one job per session, and theme sizes move by the notes
 placed, never by recounting every link of the run inside the write lock.
+
+While a city-wide theme run is under way (it read every note when it started), the job does not
+place the notes that run already read: the run themes them itself, and on two cores placing them on
+the old themes would only slow the run. They are *handed over* to it (their mark becomes the run's
+id, negated) and the staff page says they are being themed in the run under way. Notes saved after
+the run started are placed on the old themes at once, and *parked* (mark -(run id + PARKED)) so
+that, when the run's themes replace the old ones, they are placed again on the new themes (the run
+never saw them). If the run fails or is cancelled, the marks name a run that is no longer under way,
+so the job simply places those notes on the themes that are still current.
 """
 
 from __future__ import annotations
@@ -11,19 +20,21 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, true, update
 
-from listening.domain import NoteKind
-from listening.extensions import db
+from listening.domain import NoteKind, RunStatus
+from listening.extensions import db, huey
 from listening.models import ListeningSession, Note, NoteTheme, ProvisionalPending, Theme, ThemeRun
 from listening.models.base import utcnow
-from listening.services.core import live_note, themeable, write
+from listening.services.core import live_note, runners, themeable, write
 from listening.services.themes import analysis, curation
-from listening.services.themes.queries import current_run
+from listening.services.themes.queries import ALL_SCOPE, current_run
 
 BATCH = 256  # notes per model call and per write
+PARKED = 2**40  # added to the run id in a parked note's (negated) mark; run ids stay far below it
 
 
 def mark_pending(note_ids: list[int], replace: bool = False) -> int:
@@ -61,7 +72,67 @@ def _mark() -> int:
 
 
 def pending_count() -> int:
+    """Every note with a waiting mark (including those handed to or parked for the run under way)."""
     return db.session.query(ProvisionalPending).count()
+
+
+def run_under_way() -> ThemeRun | None:
+    """The city-wide run that is running now (runs go one at a time: tasks.py), if any."""
+    return db.session.scalar(
+        select(ThemeRun).where(ThemeRun.status == RunStatus.RUNNING, ThemeRun.scope == ALL_SCOPE,
+                               ThemeRun.started_at.is_not(None)).order_by(ThemeRun.id.desc()).limit(1)
+    )
+
+
+def _not_for(run: ThemeRun | None):
+    """Rows the job may work on: all of them, or not those handed to or parked for `run`."""
+    if run is None:
+        return true()
+    return ProvisionalPending.mark.not_in([-run.id, -(run.id + PARKED)])
+
+
+def waiting_count() -> int:
+    """Notes waiting for the provisional job (not those the run under way takes care of)."""
+    return db.session.query(ProvisionalPending).filter(_not_for(run_under_way())).count()
+
+
+def hand_over(run: ThemeRun) -> int:
+    """Hand the notes the run under way has read (marked before it started) to it. Returns how many."""
+    with write():
+        return db.session.execute(
+            update(ProvisionalPending)
+            .where(ProvisionalPending.marked_at < run.started_at, _not_for(run))
+            .values(mark=-run.id)
+        ).rowcount
+
+
+def state_of(note_ids: list[int]) -> dict[int, str]:
+    """What each waiting note waits for: "run" (handed to the run under way, which themes it),
+    "parked" (placed on the old themes; placed again when the run under way finishes) or "waiting"
+    (for the provisional job). Notes waiting for nothing are left out."""
+    if not note_ids:
+        return {}
+    run = run_under_way()
+    out = {}
+    for note_id, mark in db.session.execute(
+        select(ProvisionalPending.note_id, ProvisionalPending.mark).where(ProvisionalPending.note_id.in_(note_ids))
+    ):
+        if run is not None and mark == -run.id:
+            out[note_id] = "run"
+        elif run is not None and mark == -(run.id + PARKED):
+            out[note_id] = "parked"
+        else:
+            out[note_id] = "waiting"
+    return out
+
+
+def run_landed(run: ThemeRun) -> None:
+    """Inside store_results' write(), as a city-wide run becomes current: the notes handed to it are
+    themed; the notes parked while it worked wait again, to be placed on its themes."""
+    db.session.execute(delete(ProvisionalPending).where(ProvisionalPending.mark == -run.id))
+    db.session.execute(
+        update(ProvisionalPending).where(ProvisionalPending.mark == -(run.id + PARKED)).values(mark=_mark())
+    )
 
 
 def assign_pending(give_way: Callable[[], bool] | None = None) -> int:
@@ -72,24 +143,28 @@ def assign_pending(give_way: Callable[[], bool] | None = None) -> int:
     added = batches = 0
     while not (batches and give_way and give_way()):
         batches += 1
+        under_way = run_under_way()
+        if under_way is not None:
+            hand_over(under_way)
         run = current_run()
         if run is None or not run.model_path or not Path(run.model_path).exists():
-            with write():
-                db.session.execute(delete(ProvisionalPending))
+            with write():  # the run under way (if any) themes the notes it read; the rest wait for the next
+                db.session.execute(delete(ProvisionalPending).where(_not_for(under_way)))
             return added
         batch = db.session.execute(
             select(ProvisionalPending.note_id, ProvisionalPending.replace, ProvisionalPending.mark)
+            .where(_not_for(under_way))
             .order_by(ProvisionalPending.note_id)
             .limit(BATCH)
         ).all()
         db.session.rollback()  # end the read: the model call below must not hold a snapshot open
         if not batch:
             return added
-        added += _assign_batch(run, batch)
+        added += _assign_batch(run, batch, under_way)
     return added
 
 
-def _assign_batch(run: ThemeRun, batch) -> int:
+def _assign_batch(run: ThemeRun, batch, under_way: ThemeRun | None = None) -> int:
     ids = [row.note_id for row in batch]
     replacing = {row.note_id for row in batch if row.replace}
     in_run = select(Theme.id).where(Theme.run_id == run.id)
@@ -105,11 +180,11 @@ def _assign_batch(run: ThemeRun, batch) -> int:
     found = analysis.assign(run.model_path, [t for _, t, _ in notes], [k.value for _, _, k in notes]) if notes else []
     with write():
         added, touched = _write_places(run, replacing & set(ids), notes, found)
-        db.session.execute(
-            delete(ProvisionalPending).where(
-                ProvisionalPending.note_id.in_(ids), ProvisionalPending.mark.in_([row.mark for row in batch])
-            )
-        )
+        done = (ProvisionalPending.note_id.in_(ids), ProvisionalPending.mark.in_([row.mark for row in batch]))
+        if under_way is None:
+            db.session.execute(delete(ProvisionalPending).where(*done))
+        else:  # placed on the old themes for now; placed again on the run's when it lands
+            db.session.execute(update(ProvisionalPending).where(*done).values(mark=-(under_way.id + PARKED)))
     return added
 
 
@@ -172,4 +247,24 @@ def _write_places(run: ThemeRun, replacing: set[int], notes, found) -> tuple[int
     return len(rows), touched | set(size)
 
 
-__all__ = ["BATCH", "assign_pending", "mark_pending", "pending_count"]
+@dataclass(frozen=True)
+class NotesWaiting:
+    """What a session's saved notes wait for, for its page: `states` maps a waiting note to "run"
+    (the city-wide run under way read it and is theming it), "waiting" (for its provisional themes)
+    or "parked" (placed on the current themes; placed again when the run under way finishes)."""
+
+    states: dict[int, str]
+    run: ThemeRun | None  # the city-wide run under way, when any note waits
+    runner_running: bool
+
+
+def notes_waiting(note_ids: list[int]) -> NotesWaiting:
+    states = state_of(note_ids)
+    under_way = run_under_way() if states else None
+    return NotesWaiting(states, under_way, huey.immediate or bool(runners()))
+
+
+__all__ = [
+    "BATCH", "PARKED", "NotesWaiting", "notes_waiting", "assign_pending", "hand_over", "mark_pending", "pending_count", "run_landed", "run_under_way",
+    "state_of", "waiting_count",
+]

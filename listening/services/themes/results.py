@@ -12,7 +12,7 @@ from listening.extensions import db
 from listening.models import CommitmentTheme, EngagementEvent, NoteTheme, Theme, ThemeRun
 from listening.models.base import utcnow
 from listening.services.core import audit, write
-from listening.services.themes import analysis, carry, curation, lineage
+from listening.services.themes import analysis, carry, curation, lineage, provisional
 from listening.services.themes.queries import ALL_SCOPE, live_note_ids
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ def store_results(run_id: int, result: analysis.Analysis, model_path: str, note_
         if run.scope == ALL_SCOPE:  # a date-range run sees part of the notes: nothing it lacks is gone
             moved = follow_lineage(result.lineage, set(ids))
             moved.update(carry.along(lineage.record(run, result.lineage, set(ids))))
+            provisional.run_landed(run)  # notes handed to this run are themed; those parked wait again
         db.session.expire_all()
         run = db.session.get(ThemeRun, run_id)
         curation.replay(run)

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import socket
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -153,6 +154,7 @@ def execute_run(run_id: int) -> RunStatus | None:
     try:
         _progress(run_id, 0.02, "Reading the notes")
         docs = _documents(run)
+        _test_gate(config.get("THEME_RUN_GATE"))
         if len(docs) < MIN_NOTES:
             raise RunFailed(
                 f"There are only {len(docs)} notes in this scope; a theme run needs at least {MIN_NOTES}. "
@@ -192,6 +194,14 @@ def execute_run(run_id: int) -> RunStatus | None:
             "Try again; if it fails again, tell your administrator.",
         )
         return RunStatus.FAILED
+
+
+def _test_gate(path: str | None) -> None:
+    """Tests that start a real consumer (ConsumerTestConfig only) hold a run here, after it has read
+    its notes, until they create the file."""
+    deadline = time.monotonic() + 600
+    while path and not Path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _end(run_id: int, status: RunStatus, **kwargs) -> None:

@@ -20,9 +20,9 @@ from listening.domain import ACTIVE_RUN_STATUSES, RunStatus
 from listening.extensions import db, huey
 from listening.models import ThemeRun
 from listening.services import operations
-from listening.services.core import audit, in_app_context, worker_app, write
+from listening.services.core import Exclusive, audit, in_app_context, runners, worker_app, write
 from listening.services.themes.child import run_in_child
-from listening.services.themes.provisional import assign_pending, mark_pending, pending_count
+from listening.services.themes.provisional import assign_pending, mark_pending, pending_count, waiting_count
 from listening.services.themes.queries import ALL_SCOPE, active_run, get_run, scope_for
 from listening.services.themes.runs import RunConflict, ThemeRunError, _orphaned, execute_run
 
@@ -38,19 +38,26 @@ RUN_PRIORITY = 100
 PROVISIONAL_PRIORITY = 10
 # Set while a provisional job is queued and not yet started: at most one is ever queued.
 PROVISIONAL_QUEUED = "hark:provisional-queued"
+# With two workers (make run, docs/deploy.md) a run waits in one worker for its child process while
+# the other places provisional themes; these make sure two workers (or two consumers) never run two
+# theme runs, or two provisional jobs, at once. Whoever holds one does the work the others queued.
+RUN_LOCK = Exclusive("hark:theme-run-executing")
+PROVISIONAL_LOCK = Exclusive("hark:provisional-executing")
+# A run job that found another run executing looks again this often, in case that worker died
+# before taking the run in (normally the worker that holds RUN_LOCK starts it the moment it is free).
+RUN_RECHECK_S = 30
 
 
 @huey.task(priority=RUN_PRIORITY)
 @in_app_context
 def run_theme_job(run_id: int) -> str | None:
     """Run a queued theme run (runs.execute_run does the work): in a child process that exits
-    afterwards when in the consumer (THEME_RUN_IN_CHILD), so its memory comes back."""
+    afterwards when in the consumer (THEME_RUN_IN_CHILD), so its memory comes back. One run at a
+    time: if another is executing, this returns at once (its worker stays free for routine jobs) and
+    the worker executing runs starts this one next, oldest queued first."""
     started, outcome = time.perf_counter(), "error"
     try:
-        if worker_app() is not None and current_app.config.get("THEME_RUN_IN_CHILD", True):
-            status = run_in_child(run_id)
-        else:
-            status = execute_run(run_id)
+        status = _run_while_holding(run_id)
         outcome = status.value if status else "skipped"
         return status.value if status else None
     finally:
@@ -58,24 +65,88 @@ def run_theme_job(run_id: int) -> str | None:
         operations.metrics.THEME_RUN_SECONDS.labels(outcome).observe(time.perf_counter() - started)
 
 
+def _run_while_holding(run_id: int) -> RunStatus | None:
+    status, first = None, True
+    while True:
+        if not RUN_LOCK.acquire():
+            if first and worker_app() is not None and _still_queued(run_id):
+                run_theme_job.schedule(args=(run_id,), delay=RUN_RECHECK_S)  # in case that worker dies
+            return status
+        try:
+            next_id: int | None = run_id
+            while next_id is not None:
+                status = _execute(next_id) or status
+                next_id = _next_queued_run()
+        finally:
+            RUN_LOCK.release()
+        first = False
+        run_id = _next_queued_run()  # queued while the lock was being let go: take it too
+        if run_id is None:
+            return status
+
+
+def _still_queued(run_id: int) -> bool:
+    db.session.rollback()
+    queued = db.session.scalar(select(ThemeRun.status).where(ThemeRun.id == run_id)) == RunStatus.QUEUED
+    db.session.rollback()
+    return queued
+
+
+def _execute(run_id: int) -> RunStatus | None:
+    db.session.rollback()
+    run = db.session.get(ThemeRun, run_id)
+    if run is None or run.status != RunStatus.QUEUED:
+        return None  # already run (by the worker that held the lock), or cancelled
+    db.session.rollback()  # hold no transaction open while the run works
+    if worker_app() is not None and current_app.config.get("THEME_RUN_IN_CHILD", True):
+        status = run_in_child(run_id)
+    else:
+        status = execute_run(run_id)
+    if waiting_count():  # handed-over notes of a run that failed, or notes parked while it worked
+        queue_provisional()
+    return status
+
+
+def _next_queued_run() -> int | None:
+    db.session.rollback()
+    return db.session.scalar(select(ThemeRun.id).where(ThemeRun.status == RunStatus.QUEUED).order_by(ThemeRun.id))
+
+
 @huey.task(priority=PROVISIONAL_PRIORITY)
 @in_app_context
 def assign_provisional_job(note_ids: list[int] | None = None, replace: bool = False) -> int:
     """Place every note waiting for provisional themes on the current themes, from the saved model.
-    (`note_ids`: a job queued by an older version, which named its notes.)"""
+    (`note_ids`: a job queued by an older version, which named its notes.) One at a time: a job that
+    finds another executing returns, and that one picks up its notes before it lets go."""
     huey.get(PROVISIONAL_QUEUED)  # taken: a note saved from now on queues the next job
     if note_ids:
         mark_pending(note_ids, replace)
-    added = assign_pending(give_way=_run_queued)
-    if pending_count():
-        queue_provisional()  # gave way to a theme run: the rest follows it
+    added = 0
+    while PROVISIONAL_LOCK.acquire():
+        try:
+            added += assign_pending(give_way=_give_way)
+        finally:
+            PROVISIONAL_LOCK.release()
+        if not waiting_count():
+            break
+        if _give_way():
+            queue_provisional()  # gave way to a theme run: the rest follows it
+            break
     return added
 
 
-def _run_queued() -> bool:
-    """A theme run is waiting in the queue (the provisional job stops between batches for it)."""
+def _give_way() -> bool:
+    """Stop between batches for a theme run only when it would otherwise wait: a run job is queued,
+    no run is executing (that worker would start it next) and no worker is free to take it."""
     try:
-        return any(getattr(t, "name", "").endswith("run_theme_job") for t in huey.pending(limit=200))
+        if not any(getattr(t, "name", "").endswith("run_theme_job") for t in huey.pending(limit=200)):
+            return False
+        if db.session.scalar(select(ThemeRun.id).where(ThemeRun.status == RunStatus.RUNNING).limit(1)):
+            db.session.rollback()
+            return False
+        db.session.rollback()
+        alive = runners()
+        return sum(r["workers"] for r in alive) - sum(len(r["executing"]) for r in alive) <= 0
     except Exception:
         log.warning("could not read the queue; the provisional job carries on")
         return False
