@@ -99,9 +99,12 @@ def waiting_count() -> int:
 def hand_over(run: ThemeRun) -> int:
     """Hand the notes the run under way has read (marked before it started) to it. Returns how many."""
     with write():
+        started = db.session.scalar(select(ThemeRun.started_at).where(ThemeRun.id == run.id))  # as claimed
+        if started is None:
+            return 0
         return db.session.execute(
             update(ProvisionalPending)
-            .where(ProvisionalPending.marked_at < run.started_at, _not_for(run))
+            .where(ProvisionalPending.marked_at < started, _not_for(run))
             .values(mark=-run.id)
         ).rowcount
 

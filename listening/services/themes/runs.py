@@ -25,8 +25,8 @@ from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
 from listening.services.core import audit, live_note, themeable, write
-from listening.services.themes import analysis
-from listening.services.themes.queries import current_run, get_run
+from listening.services.themes import analysis, provisional
+from listening.services.themes.queries import ALL_SCOPE, current_run, get_run
 from listening.services.themes.results import RunCancelled, finish, store_results
 
 log = logging.getLogger(__name__)
@@ -154,6 +154,8 @@ def execute_run(run_id: int) -> RunStatus | None:
     try:
         _progress(run_id, 0.02, "Reading the notes")
         docs = _documents(run)
+        if run.scope == ALL_SCOPE:
+            provisional.hand_over(run)  # the notes waiting for provisional themes are read: this run themes them
         _test_gate(config.get("THEME_RUN_GATE"))
         if len(docs) < MIN_NOTES:
             raise RunFailed(
