@@ -34,7 +34,7 @@ WORDS = [
 ]
 
 
-def _until(app, check, what, timeout=300):
+def _until(app, check, what, timeout=600):
     """Poll `check()` (in an app context) until true; bounded, so a broken consumer fails the test."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -53,8 +53,8 @@ RUN_RECHECK_S = 30
 def run_theme_job(run_id: int) -> str | None:
     """Run a queued theme run (runs.execute_run does the work): in a child process that exits
     afterwards when in the consumer (THEME_RUN_IN_CHILD), so its memory comes back. One run at a
-    time: if another is executing, this returns at once (its worker stays free for routine jobs) and
-    the worker executing runs starts this one next, oldest queued first."""
+    time, oldest queued first: if another is executing, this returns at once (its worker stays free
+    for routine jobs) and the worker executing runs starts this one when its turn comes."""
     started, outcome = time.perf_counter(), "error"
     try:
         status = _run_while_holding(run_id)
@@ -66,22 +66,22 @@ def run_theme_job(run_id: int) -> str | None:
 
 
 def _run_while_holding(run_id: int) -> RunStatus | None:
-    status, first = None, True
+    if worker_app() is None:  # in-process (immediate mode): just this run, nothing runs beside it
+        return _execute(run_id)
+    status, first, tried = None, True, set()
     while True:
         if not RUN_LOCK.acquire():
-            if first and worker_app() is not None and _still_queued(run_id):
+            if first and _still_queued(run_id):
                 run_theme_job.schedule(args=(run_id,), delay=RUN_RECHECK_S)  # in case that worker dies
             return status
-        try:
-            next_id: int | None = run_id
-            while next_id is not None:
+        try:  # oldest queued first, whichever run's job took the lock; each run once per job
+            while (next_id := _next_queued_run(tried)) is not None:
+                tried.add(next_id)
                 status = _execute(next_id) or status
-                next_id = _next_queued_run()
         finally:
             RUN_LOCK.release()
         first = False
-        run_id = _next_queued_run()  # queued while the lock was being let go: take it too
-        if run_id is None:
+        if _next_queued_run(tried) is None:  # else queued while the lock was being let go: take it too
             return status
 
 
@@ -107,9 +107,11 @@ def _execute(run_id: int) -> RunStatus | None:
     return status
 
 
-def _next_queued_run() -> int | None:
+def _next_queued_run(tried: set[int]) -> int | None:
     db.session.rollback()
-    return db.session.scalar(select(ThemeRun.id).where(ThemeRun.status == RunStatus.QUEUED).order_by(ThemeRun.id))
+    return db.session.scalar(
+        select(ThemeRun.id).where(ThemeRun.status == RunStatus.QUEUED, ThemeRun.id.not_in(tried)).order_by(ThemeRun.id)
+    )
 
 
 @huey.task(priority=PROVISIONAL_PRIORITY)
