@@ -8,6 +8,7 @@ A queued run is claimed and executed by runs.execute_run; its results land in on
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import date
 
@@ -154,11 +155,15 @@ def _give_way() -> bool:
         return False
 
 
+_recovered = threading.Lock()  # held for good once a worker thread of this consumer has recovered
+
+
 @huey.on_startup()
 def recover_theme_runs() -> None:
-    """When a consumer starts, put back theme runs whose job was lost (a killed worker)."""
+    """When a consumer starts, put back theme runs whose job was lost (a killed worker). Once per
+    consumer: Huey calls this in every worker thread, and two at once could queue two provisional jobs."""
     app = worker_app()
-    if app is None:
+    if app is None or not _recovered.acquire(blocking=False):
         return
     with app.app_context():
         pending, provisional_queued = set(), False
