@@ -93,7 +93,8 @@ def test_while_a_run_holds_one_worker_a_session_saved_gets_provisional_themes_fr
         # A second run (another scope) queued behind it: with a free worker it must still wait.
         second_id = themes.start_run(None, date(2026, 1, 1), date(2026, 12, 31)).id
     queue(workers=2, extra_env={"HARK_THEME_RUN_GATE": str(gate)})
-    _until(app, lambda: themes.get_run(run_id).status == RunStatus.RUNNING, "the run never started")
+    # The run has read its notes and is held: every session saved from now on is one it never read.
+    _until(app, lambda: Path(f"{gate}.reached").exists(), "the run never started")
 
     saved, session_ids = [], []
     with app.app_context():

@@ -200,7 +200,9 @@ def execute_run(run_id: int) -> RunStatus | None:
 
 def _test_gate(path: str | None) -> None:
     """Tests that start a real consumer (ConsumerTestConfig only) hold a run here, after it has read
-    its notes, until they create the file."""
+    its notes, until they create the file (the run creates `<path>.reached` when it gets here)."""
+    if path:
+        Path(f"{path}.reached").touch()
     deadline = time.monotonic() + 600
     while path and not Path(path).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
