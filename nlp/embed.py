@@ -10,7 +10,8 @@ import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -137,7 +138,8 @@ class EmbeddingCache(Protocol):
     def put_many(self, model_id: str, items: dict[str, np.ndarray]) -> None: ...
 
     def delete_many(self, keys: Sequence[str]) -> int:
-        """Remove these text keys for every model (erasure); returns the rows removed."""
+        """Remove these text keys for every model (erasure) and keep them from being stored
+        again (put_many must then skip them); returns the rows removed."""
         ...
 
 
@@ -147,13 +149,19 @@ class SQLiteEmbeddingCache:
     SQLite rather than one file per text: 100k notes would otherwise mean 100k small files.
     Besides the vectors it keeps each note's lemmas (nlp.prepare.lemma_texts), keyed the same way
     (sha256 of the text, so changed words are a new key) and erased with them (delete_many).
+
+    Erasure leaves a tombstone per erased key (table `erased`: sha256 hashes only, never words),
+    written in the same transaction that deletes the rows, and put_many/put_lemmas never write a
+    tombstoned key. A theme run that started before the erasure (it holds the note in memory) thus
+    cannot put the erased words back when it caches its work afterwards. The price: a later note
+    with exactly the same words is never cached, so it is embedded and parsed again on every run.
     """
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.path = self.directory / "embeddings.sqlite3"
-        with self._connect() as conn:
+        with self._transaction() as conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS embedding (model TEXT NOT NULL, key TEXT NOT NULL, "
                 "dim INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, key))"
@@ -162,11 +170,32 @@ class SQLiteEmbeddingCache:
                 "CREATE TABLE IF NOT EXISTS lemmas (pipeline TEXT NOT NULL, key TEXT NOT NULL, "
                 "parsed TEXT NOT NULL, PRIMARY KEY (pipeline, key))"
             )
+            conn.execute("CREATE TABLE IF NOT EXISTS erased (key TEXT PRIMARY KEY) WITHOUT ROWID")
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction holding the file's write lock from its first statement (BEGIN
+        IMMEDIATE): what it reads, such as the tombstones, cannot change before it commits.
+        secure_delete: what a delete removes is overwritten in the file, not left in free space
+        (the default of some SQLite builds only)."""
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA secure_delete=ON")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
 
     def get_many(self, model_id: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
@@ -184,13 +213,17 @@ class SQLiteEmbeddingCache:
         return found
 
     def put_many(self, model_id: str, items: dict[str, np.ndarray]) -> None:
-        with self._connect() as conn:
+        """Store these vectors, except under a key erasure tombstoned (checked in the same
+        transaction as the write)."""
+        if not items:
+            return
+        with self._transaction() as conn:
             conn.executemany(
-                "INSERT OR REPLACE INTO embedding (model, key, dim, vector) VALUES (?, ?, ?, ?)",
-                [(model_id, k, int(v.shape[0]), np.asarray(v, np.float32).tobytes())
+                "INSERT OR REPLACE INTO embedding (model, key, dim, vector) SELECT ?, ?, ?, ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM erased WHERE key = ?)",
+                [(model_id, k, int(v.shape[0]), np.asarray(v, np.float32).tobytes(), k)
                  for k, v in items.items()],
             )
-
 
     def get_lemmas(self, pipeline: str, keys: Sequence[str]) -> dict[str, str]:
         """Cached parses (nlp.prepare's JSON) of these text keys by this spaCy pipeline."""
@@ -207,16 +240,27 @@ class SQLiteEmbeddingCache:
         return found
 
     def put_lemmas(self, pipeline: str, items: dict[str, str]) -> None:
-        with self._connect() as conn:
-            conn.executemany("INSERT OR REPLACE INTO lemmas (pipeline, key, parsed) VALUES (?, ?, ?)",
-                             [(pipeline, k, v) for k, v in items.items()])
+        """Store these parses, except under a key erasure tombstoned (same transaction)."""
+        if not items:
+            return
+        with self._transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO lemmas (pipeline, key, parsed) SELECT ?, ?, ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM erased WHERE key = ?)",
+                [(pipeline, k, v, k) for k, v in items.items()],
+            )
 
     def delete_many(self, keys: Sequence[str]) -> int:
         """Erase these text keys: their vectors for every model and their lemmas for every
-        pipeline. Returns the number of vectors removed."""
+        pipeline, and tombstone them in the same transaction so that no later put_many or
+        put_lemmas (a run that started before the erasure) writes them again. Returns the
+        number of vectors removed."""
         unique = list(dict.fromkeys(keys))
+        if not unique:
+            return 0
         removed = 0
-        with self._connect() as conn:
+        with self._transaction() as conn:
+            conn.executemany("INSERT OR IGNORE INTO erased (key) VALUES (?)", [(k,) for k in unique])
             for start in range(0, len(unique), 500):
                 batch = unique[start:start + 500]
                 marks = ",".join("?" * len(batch))
@@ -225,6 +269,13 @@ class SQLiteEmbeddingCache:
                     batch,
                 ).rowcount
                 conn.execute(f"DELETE FROM lemmas WHERE key IN ({marks})", batch)  # noqa: S608 - only "?" marks
+        # The write-ahead log still holds the pages as they were: fold it into the file and empty
+        # it (a reader holding an old snapshot only delays this to when the last connection ends).
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
         return removed
 
 
@@ -245,10 +296,11 @@ def cache_texts_for(texts: Sequence[str]) -> list[str]:
 def forget_texts(texts: Sequence[str], cache_dir: str | Path | None = None,
                  cache: EmbeddingCache | None = None) -> int:
     """Erase these notes' vectors (note, normalised note, statements) from the cache, every
-    model, and their cached lemmas. Returns the number of vectors removed; a missing cache folder
-    removes nothing."""
+    model, and their cached lemmas, and tombstone their keys so that a run already under way
+    cannot cache them again. Returns the number of vectors removed. A cache folder without a
+    cache file gets one holding just the tombstones: a first run may be about to create it."""
     if cache is None:
-        if cache_dir is None or not (Path(cache_dir) / "embeddings.sqlite3").exists():
+        if cache_dir is None:
             return 0
         cache = SQLiteEmbeddingCache(cache_dir)
     return cache.delete_many([text_key(t) for t in cache_texts_for(texts)])
