@@ -61,6 +61,15 @@ def test_a_run_does_not_store_them_when_they_go_while_it_works(world):
     assert stored and not stored & _gone(world)
 
 
+def test_a_run_does_not_suggest_them_as_quotes_when_they_go_while_it_works(world):
+    # The run chose them among its quotes (the first three of a theme) before they went.
+    placements = {"park": [world["erased"], world["deleted"][0], *world["ids"]["park"][1:]],
+                  "buses": [world["deleted"][1], *world["ids"]["buses"]]}
+    run = factories.store_run(placements)
+    quotes = {key: themes.theme_by_key(run, key).quote_ids for key in placements}
+    assert quotes == {"park": [world["ids"]["park"][1]], "buses": world["ids"]["buses"][:2]}
+
+
 def test_theme_counts_leave_them_out(world, client):
     park = themes.theme_by_key(world["run"], "park")
     assert (park.size, park.love, park.change) == (11, 7, 4)  # 12 park notes, less the erased one

@@ -39,6 +39,10 @@ def store_results(run_id: int, result: analysis.Analysis, model_path: str, note_
         run = db.session.get(ThemeRun, run_id)
         if run.cancel_requested:
             raise RunCancelled()
+        # A note erased, or whose session was deleted, while the run worked is left out: of the
+        # placements and of the suggested quotes (erasure took it out of the themes it could see).
+        live = live_note_ids([*(p.note_id for p in result.placements),
+                              *(q for found in result.themes for q in found.quote_ids)])
         ids = {}
         for found in result.themes:
             theme = Theme(
@@ -51,13 +55,11 @@ def store_results(run_id: int, result: analysis.Analysis, model_path: str, note_
                 love=found.love,
                 change=found.change,
                 centroid=found.centroid,
-                quote_ids=found.quote_ids,
+                quote_ids=[q for q in found.quote_ids if q in live],
             )
             db.session.add(theme)
             db.session.flush()
             ids[found.key] = theme.id
-        # A note erased, or whose session was deleted, while the run worked is left out.
-        live = live_note_ids(p.note_id for p in result.placements)
         rows = [
             {"note_id": p.note_id, "theme_id": ids[p.theme_key], "score": p.score, "rank": p.rank}
             for p in result.placements
