@@ -6,7 +6,7 @@ Each area adds one import line here for its own module.
 from listening.domain import ROLE_ORG_KIND, Consent, NoteKind, OrgKind, Role, SessionFormat
 from listening.models.audit import AuditEvent
 from listening.models.base import Base
-from listening.models.briefings import Briefing, DraftFigures
+from listening.models.briefings import Briefing, DraftFigures, DraftRemovals
 from listening.models.capture import CaptureDraft, ListeningSession, Note
 from listening.models.commitments import Commitment, CommitmentTheme, CommitmentUpdate, commitment_wards
 from listening.models.events import EngagementEvent, event_anchors, event_wards
@@ -30,6 +30,7 @@ __all__ = [
     "CaptureDraft",
     "Briefing",
     "DraftFigures",
+    "DraftRemovals",
     "NoteTheme",
     "ProvisionalPending",
     "Theme",

@@ -46,3 +46,14 @@ class DraftFigures(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     snapshot: Mapped[dict] = mapped_column(JSON)
     built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DraftRemovals(Base):
+    """One row: how many times words have been removed from what drafts may show (an erasure, a
+    consent withdrawn, a note or session deleted, a purge; briefings.draft_cache). A build reads it
+    before it reads anything else and is kept only if it has not moved: no clock is trusted."""
+
+    __tablename__ = "draft_removals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from huey.storage import SqliteStorage
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from listening.domain import BriefingStatus, Consent, EditKind, NoteKind, Role, SessionFormat
 from listening.extensions import db, huey
 from listening.models import DraftFigures, Note, NoteTheme, User, Ward
+from listening.models.base import utcnow
 from listening.services import briefings, capture, privacy, themes
-from listening.services.briefings import publishing, tasks
+from listening.services.briefings import draft_cache, publishing, tasks
 from listening.services.core import runners, write
 from listening.services.core.runner import RUNNERS_KEY
 from listening.services.themes import curation
@@ -227,6 +228,67 @@ def test_removing_words_never_leaves_an_older_build_that_shows_them(app, queue, 
     page = _text(client, url)
     assert "lifeline" not in page
     assert NOTICE not in page  # no older build was left to show: the current figures were built
+
+
+def _later_change_elsewhere(app, note_id):
+    """Another note carries a later change time than anything a removal writes (a host whose clock
+    is ahead, or a save that flushed later and committed first): the latest change time does not
+    move when the lifeline note's words are removed, and a consent withdrawal moves no count."""
+    with app.app_context():
+        other = db.session.scalars(select(Note).where(Note.id != note_id)).first()
+        db.session.execute(update(Note).where(Note.id == other.id)
+                           .values(updated_at=utcnow() + timedelta(days=3650)))
+        db.session.commit()
+
+
+def _remover(setup, removal):
+    return factories.user(Role.ADMIN) if removal is _erase else db.session.get(User, setup["staff"])
+
+
+@pytest.mark.parametrize("removal", [_withdraw_consent, _erase])
+def test_a_build_under_way_while_words_are_removed_is_never_kept(app, setup, client, removal):
+    note_id = _lifeline_note(app, setup)
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    briefing_id = int(url.rsplit("/", 1)[1])
+    _later_change_elsewhere(app, note_id)
+    with app.app_context():
+        run, draft = themes.current_run(), publishing.get(briefing_id)
+        built_from = draft_cache.fingerprint(run)  # a build starts
+        built = json.loads(json.dumps(publishing._build(draft)))
+        assert "lifeline" in json.dumps(built)  # and reads the quote
+        with app.app_context():  # another process removes the words meanwhile, and commits
+            removal(db.session.get(Note, note_id), _remover(setup, removal))
+        key = draft_cache.key_for(briefing_id, publishing._draft_key(draft), built_from)
+        assert not draft_cache.store(run, briefing_id, key, built_from, built)  # the build finishes
+        assert "lifeline" not in json.dumps(list(db.session.scalars(select(DraftFigures.snapshot))))
+    page = _text(client, url)
+    assert "lifeline" not in page and NOTICE not in page  # the current figures, built without it
+
+
+def test_the_refresh_job_never_keeps_a_build_that_read_words_removed_meanwhile(app, queue, setup, client,
+                                                                               monkeypatch):
+    note_id = _lifeline_note(app, setup)
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    _text(client, url)
+    _later_change_elsewhere(app, note_id)
+    _rename(app, setup)  # the draft is stale: the refresh job will build it
+    real = publishing.gather
+
+    def withdrawn_while_building(run, **kwargs):
+        facts = real(run, **kwargs)  # the job has read the quote
+        with app.app_context():  # another process withdraws consent and commits
+            _withdraw_consent(db.session.get(Note, note_id), db.session.get(User, setup["staff"]))
+        return facts
+
+    monkeypatch.setattr(publishing, "gather", withdrawn_while_building)
+    assert run_refresh(app)[0] == 0  # built, and not kept (the withdrawal's own refresh follows)
+    monkeypatch.setattr(publishing, "gather", real)
+    with app.app_context():
+        assert "lifeline" not in json.dumps(list(db.session.scalars(select(DraftFigures.snapshot))))
+    page = _text(client, url)
+    assert "lifeline" not in page and "Parks and green spaces" in page
 
 
 def test_publishing_after_an_older_view_shows_the_current_figures_first(app, queue, setup, client):

@@ -16,9 +16,12 @@ builds the current figures (`view`); publishing and the exports always use curre
 The rows hold residents' redacted words (the quotes), so whatever removes words from what may be
 shown deletes every row in its own transaction, never leaving an older build that still shows
 them: an erasure or a retention purge (`forget_all`), and any flush that deletes a note, changes
-its words, its consent or its ward, erases it, or deletes a session (`_words_gone`). A build that
-was under way while such a change committed is not stored (`store` checks the fingerprint again,
-under a lock the removals take too).
+its words, its consent or its ward, erases it, or deletes a session (`_words_gone`). Each of them
+also counts one more removal (the `draft_removals` row), under a lock that storing a build takes
+too. The fingerprint reads that count first, before anything a build reads, so a build that was
+under way while a removal committed is never stored (`store` reads the fingerprint again under the
+lock): no clock is trusted for this (a withdrawn consent changes no count, and the latest change
+time need not move).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,6 +41,7 @@ from listening.extensions import db
 from listening.models import (
     Briefing,
     DraftFigures,
+    DraftRemovals,
     ListeningSession,
     Note,
     NoteTheme,
@@ -64,6 +68,8 @@ def _parts(run: ThemeRun):
               select(func.max(Theme.updated_at)).where(Theme.run_id == run.id).scalar_subquery())
     published = Briefing.status == BriefingStatus.PUBLISHED
     return select(
+        # First: how many removals of words have committed (whatever commits after this read moves it).
+        select(func.max(DraftRemovals.generation)).scalar_subquery(),
         *themes,
         *both(NoteTheme, NoteTheme.id),
         *both(ThemeEdit, ThemeEdit.id),
@@ -164,10 +170,20 @@ def forget(briefing_id: int) -> None:
     db.session.execute(delete(DraftFigures).where(DraftFigures.briefing_id == briefing_id))
 
 
+def _removed(session) -> None:
+    """Holding LOCK: every cached draft goes, and one more removal is counted, so a build that read
+    the words before this commits is refused by `store`."""
+    session.execute(delete(DraftFigures))
+    bumped = session.execute(update(DraftRemovals).values(generation=DraftRemovals.generation + 1)
+                             .execution_options(synchronize_session=False))
+    if bumped.rowcount == 0:  # the first removal (the lock keeps a second writer from racing this)
+        session.execute(insert(DraftRemovals).values(id=1, generation=1))
+
+
 def forget_all() -> None:
     """Inside `write()`: drop every draft's cached figures, in the caller's transaction."""
     one_at_a_time(LOCK)
-    db.session.execute(delete(DraftFigures))
+    _removed(db.session)
 
 
 def _removes_words(session) -> bool:
@@ -190,4 +206,4 @@ def _words_gone(session, _context, _instances) -> None:
     every cached draft (current or older) with it in the same flush."""
     if _removes_words(session):
         one_at_a_time(LOCK)
-        session.execute(delete(DraftFigures))
+        _removed(session)
