@@ -5,6 +5,7 @@ publishes figures the organiser was not shown."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ from listening.domain import BriefingStatus, Consent, EditKind, NoteKind, Role, 
 from listening.extensions import db, huey
 from listening.models import DraftFigures, Note, NoteTheme, User, Ward
 from listening.models.base import utcnow
-from listening.services import briefings, capture, privacy, themes
+from listening.services import accounts, briefings, capture, privacy, themes
 from listening.services.briefings import draft_cache, publishing, tasks
 from listening.services.core import runners, write
 from listening.services.core.runner import RUNNERS_KEY
@@ -412,3 +413,157 @@ def test_a_new_runs_results_queue_the_refresh(app, queue, setup, client):
     run_refresh(app)
     current = _text(client, url)
     assert "Green spaces" in current and NOTICE not in current
+
+
+# ---- how long older figures may be shown ---------------------------------------------------------
+
+
+def _clock(monkeypatch):
+    """The time the refresh's bookkeeping reads (a list: move it on with now[0] += seconds)."""
+    now = [time.time()]
+    monkeypatch.setattr(tasks.time, "time", lambda: now[0])
+    return now
+
+
+def _run_one_refresh(app):
+    """The consumer runs the first refresh job due (not the one it queues for later)."""
+    later = huey._get_timestamp() + timedelta(seconds=tasks.REFRESH_DELAY_S + 1)
+    for task in huey.read_schedule(later):
+        huey.enqueue(task)
+    with app.app_context():
+        task = huey.dequeue()
+        assert task.name == "refresh_drafts_job"
+        return huey.execute(task, timestamp=later)
+
+
+def _run_failing_refresh(app):
+    """The consumer runs the job; it fails (the consumer logs the error and carries on)."""
+    with contextlib.suppress(RuntimeError):
+        run_refresh(app)
+
+
+def test_after_a_refresh_fails_the_page_builds_the_current_figures(app, queue, setup, client, monkeypatch):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    _text(client, url)
+    _rename(app, setup)
+    assert NOTICE in _text(client, url)  # the refresh is on its way
+
+    real = tasks.refresh.refresh_stale
+
+    def broken(**_kwargs):
+        raise RuntimeError("the refresh job fails")
+
+    monkeypatch.setattr(tasks.refresh, "refresh_stale", broken)
+    _run_failing_refresh(app)
+    page = _text(client, url)  # no waiting for a job that fails: built while the reader waits
+    assert "Parks and green spaces" in page and NOTICE not in page
+    for label in ("Parks and play", "Parks and paths"):  # every later change, until a refresh completes
+        _rename(app, setup, label)
+        _run_failing_refresh(app)
+        beat()
+        page = _text(client, url)
+        assert label in page and NOTICE not in page
+
+    monkeypatch.setattr(tasks.refresh, "refresh_stale", real)
+    run_refresh(app)  # a refresh completes: older figures may be shown again while the next one runs
+    _rename(app, setup, "Parks at last")
+    page = _text(client, url)
+    assert NOTICE in page and "Parks at last" not in page
+
+
+def test_one_draft_that_cannot_be_built_does_not_stop_the_others(app, queue, setup, client, monkeypatch, caplog):
+    _lifeline_note(app, setup)
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    ward_url, city_url = _draft(client), _draft(client, "city")
+    for url in (ward_url, city_url):
+        _text(client, url)
+    _rename(app, setup)
+    real = tasks.refresh._build
+
+    def ward_fails(briefing, facts=None):
+        if briefing.ward_id is not None:
+            raise ValueError(f"cannot place the quote {LIFELINE!r}")  # a message quoting a resident
+        return real(briefing, facts)
+
+    monkeypatch.setattr(tasks.refresh, "_build", ward_fails)
+    assert run_refresh(app) == [1]  # the city draft was built all the same
+    assert "could not be built (ValueError)" in caplog.text
+    assert "lonely neighbours" not in caplog.text  # the error's kind and place are logged, never its message
+    page = _text(client, city_url)
+    assert "Parks and green spaces" in page and NOTICE not in page
+    monkeypatch.setattr(tasks.refresh, "_build", real)
+    page = _text(client, ward_url)  # a refresh failed: the reader does not wait for it
+    assert "Parks and green spaces" in page and NOTICE not in page
+
+
+def test_older_figures_are_shown_no_longer_than_the_patience_after_the_change(app, queue, setup, client,
+                                                                              monkeypatch):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    _text(client, url)
+    now = _clock(monkeypatch)
+    _rename(app, setup)
+    monkeypatch.setattr(tasks, "_other_work_waiting", lambda: True)  # a busy import keeps the queue full
+    now[0] += tasks.PATIENCE_S - 10
+    assert _run_one_refresh(app) == 0  # gave way before building, and queued itself again
+    assert len(refresh_jobs()) == 1
+    beat()
+    assert NOTICE in _text(client, url)  # within the patience
+    now[0] += 20
+    assert _run_one_refresh(app) == 0  # gave way again: re-queueing does not restart the patience
+    beat()
+    page = _text(client, url)
+    assert "Parks and green spaces" in page and NOTICE not in page  # built while the reader waits
+    assert len(refresh_jobs()) == 1  # and the refresh is still on its way for the other drafts
+
+
+def test_a_flag_left_without_its_job_is_cleared_and_the_refresh_queued(app, queue, setup, client, monkeypatch):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    _text(client, url)
+    now = _clock(monkeypatch)
+    _rename(app, setup)
+    # A process killed between the flag and the queue, or a queue that lost its job: the flag is left
+    # set with no job behind it.
+    queue.flush_queue()
+    queue.flush_schedule()
+    assert refresh_jobs() == []
+    _rename(app, setup, "Parks one")
+    assert refresh_jobs() == []  # the flag says a refresh is queued: the change queues none
+    assert NOTICE in _text(client, url)  # within the patience, the page trusts the flag
+    now[0] += tasks.PATIENCE_S + 1
+    beat()
+    page = _text(client, url)
+    assert "Parks one" in page and NOTICE not in page  # past it: built while the reader waits
+    assert len(refresh_jobs()) == 1  # and the refresh is queued again
+    run_refresh(app)
+    _rename(app, setup, "Parks two")  # a later change queues its refresh as before
+    assert len(refresh_jobs()) == 1
+    page = _text(client, url)
+    assert NOTICE in page and "Parks two" not in page
+    run_refresh(app)
+    assert "Parks two" in _text(client, url)
+
+
+def test_a_rule_change_never_shows_figures_protected_by_the_old_rule(app, queue, setup, client):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    assert NOTICE not in _text(client, url)
+    k = app.config["SUPPRESSION_THRESHOLD"]
+    app.config["SUPPRESSION_THRESHOLD"] = k + 2
+    try:
+        page = _text(client, url)
+    finally:
+        app.config["SUPPRESSION_THRESHOLD"] = k
+    assert NOTICE not in page  # the figures under the rule in force, built while the reader waits
+
+
+def test_mail_queued_after_the_refresh_is_sent_before_it(app, queue, setup, client):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    _text(client, _draft(client))
+    queue.flush_queue()
+    assert tasks.queue_refresh(delay=0)
+    with app.app_context():
+        accounts.request_password_reset(setup["organiser_email"])  # a mail job, at the default priority
+    assert [huey.dequeue().name for _ in range(2)] == ["send_password_reset_job", "refresh_drafts_job"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,8 +27,15 @@ log = logging.getLogger(__name__)
 class Refreshed:
     built: int = 0  # drafts built
     current: int = 0  # drafts whose figures were already current
+    failed: int = 0  # drafts that could not be built (logged; the others are still built)
     gave_way: bool = False  # stopped between drafts for other work; the rest follows
+    stopped: bool = False  # what drafts are built from changed meanwhile; that change's refresh follows
     seconds: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        """Every draft's figures are current as of the refresh's start."""
+        return not (self.failed or self.gave_way or self.stopped)
 
 
 def drafts() -> list[Briefing]:
@@ -62,16 +70,27 @@ def refresh_stale(give_way: Callable[[], bool] = lambda: False) -> Refreshed:
             break
         if facts is None:
             facts = publishing.gather(run)
-        snapshot = json.loads(json.dumps(_build(briefing, facts)))
-        if draft_cache.store(run, briefing.id, key, built_from, snapshot):
+        try:
+            snapshot = json.loads(json.dumps(_build(briefing, facts)))
+            kept = draft_cache.store(run, briefing.id, key, built_from, snapshot)
+        except Exception as error:  # one draft that cannot be built does not stop the others
+            db.session.rollback()
+            done.failed += 1
+            # The kind of error and where, never its message: it may quote a resident's words.
+            log.error("draft %s could not be built (%s)\n%s", briefing.id, type(error).__name__,
+                      "".join(traceback.format_tb(error.__traceback__)))
+            continue
+        if kept:
             done.built += 1
         elif draft_cache.has(key):
             done.current += 1  # another process stored the same figures at the same moment
         else:
-            break  # what drafts are built from changed while building: the next refresh starts again
+            done.stopped = True  # what drafts are built from changed while building: the next refresh starts again
+            break
     done.seconds = time.perf_counter() - started
-    log.info("draft figures refreshed: %s built, %s already current, %.1f s%s", done.built, done.current,
-             done.seconds, " (gave way)" if done.gave_way else "")
+    log.info("draft figures refreshed: %s built, %s already current, %s failed, %.1f s%s", done.built,
+             done.current, done.failed, done.seconds,
+             " (gave way)" if done.gave_way else " (changed meanwhile)" if done.stopped else "")
     return done
 
 

@@ -10,6 +10,13 @@ most one queued, like the provisional job's flag), debounced (scheduled REFRESH_
 bulk ingest queues one job per few seconds, not one per session) and at the lowest priority, giving
 way between drafts to any other job. In immediate mode (tests, no consumer) nothing is queued and a
 stale draft is built when viewed, as before.
+
+How long a page may show older figures is bounded by when the drafts became stale, not by when the
+latest job was queued: STALE_SINCE is set by the first refresh queued after a completed one, kept
+across re-queues, jobs that gave way and jobs that failed, and cleared only when a refresh completes.
+Past PATIENCE_S after it, or once a refresh has failed, a page builds the current figures while the
+reader waits. A queued flag whose job was lost (a process killed between the flag and the queue) is
+found by the next view once it is older than PATIENCE_S, cleared, and a job queued.
 """
 
 from __future__ import annotations
@@ -38,13 +45,17 @@ from listening.services.core import in_app_context, runners, worker_app
 
 log = logging.getLogger(__name__)
 
-# Below every other job (theme runs 100, provisional themes 10): readers are shown the older
-# figures meanwhile, so nothing waits for this one.
-REFRESH_PRIORITY = 1
+# Below every other job (theme runs 100, provisional themes 10, mail and the rest 0): readers are
+# shown the older figures meanwhile, so nothing waits for this one.
+REFRESH_PRIORITY = -1
 REFRESH_DELAY_S = 10  # a burst of saves within this many seconds is one refresh
-PATIENCE_S = 180  # a refresh queued longer ago than this is not "on its way": build while the reader waits
+PATIENCE_S = 180  # drafts stale for longer than this: build while the reader waits
 # Set (to the time it was queued) while a refresh job is queued and not yet started.
 REFRESH_QUEUED = "hark:drafts-refresh-queued"
+# Set (to the time) when drafts first became stale since the last completed refresh.
+STALE_SINCE = "hark:drafts-stale-since"
+# Set (to the time) when a refresh failed, until one completes: pages build while the reader waits.
+REFRESH_FAILED = "hark:drafts-refresh-failed"
 
 _WATCHED = (Note, ListeningSession, NoteTheme, Theme, ThemeEdit, Ward, Organisation)
 _TOUCHED, _QUEUE = "hark_drafts_touched", "hark_drafts_refresh"
@@ -58,18 +69,45 @@ _TOUCHED, _QUEUE = "hark_drafts_touched", "hark_drafts_refresh"
 def refresh_drafts_job() -> int:
     """Build the current figures of every draft whose stored ones are stale. Returns how many."""
     huey.get(REFRESH_QUEUED)  # taken: a change from now on queues the next refresh
-    done = refresh.refresh_stale(give_way=_other_work_waiting)
+    try:
+        done = refresh.refresh_stale(give_way=_other_work_waiting)
+    except Exception:
+        huey.put(REFRESH_FAILED, str(time.time()))
+        raise
+    if done.failed:
+        huey.put(REFRESH_FAILED, str(time.time()))
+    elif done.complete:
+        _completed()
     if done.gave_way:
         queue_refresh()
     return done.built
 
 
+def _completed() -> None:
+    """Every draft was current as of the job's start: no longer stale, unless a change since then
+    queued the next refresh (stale since it was queued)."""
+    huey.get(REFRESH_FAILED)
+    huey.get(STALE_SINCE)
+    queued_at = huey.get(REFRESH_QUEUED, peek=True)
+    if queued_at is not None:
+        huey.put_if_empty(STALE_SINCE, queued_at)
+
+
+def _refresh_job(task) -> bool:
+    return getattr(task, "name", "").endswith("refresh_drafts_job")
+
+
 def _other_work_waiting() -> bool:
     try:
-        return any(not getattr(t, "name", "").endswith("refresh_drafts_job") for t in huey.pending(limit=50))
+        return any(not _refresh_job(t) for t in huey.pending(limit=50))
     except Exception:
         log.warning("could not read the queue; the draft refresh carries on")
         return False
+
+
+def _refresh_waiting() -> bool:
+    """A refresh job is queued or scheduled."""
+    return any(_refresh_job(t) for t in [*huey.pending(), *huey.scheduled()])
 
 
 @huey.on_startup()
@@ -80,9 +118,7 @@ def recover_draft_refresh() -> None:
     if app is None:
         return
     with app.app_context():
-        queued = any(getattr(t, "name", "").endswith("refresh_drafts_job")
-                     for t in [*huey.pending(), *huey.scheduled()])
-        if not queued:
+        if not _refresh_waiting():
             huey.get(REFRESH_QUEUED)
             if refresh.any_drafts():
                 queue_refresh(delay=0)
@@ -98,8 +134,10 @@ def queue_refresh(delay: float = REFRESH_DELAY_S) -> bool:
         return False
     if huey.get(REFRESH_QUEUED, peek=True) is not None:  # a read: a burst of saves writes the flag once
         return True
-    if not huey.put_if_empty(REFRESH_QUEUED, str(time.time())):
+    now = str(time.time())
+    if not huey.put_if_empty(REFRESH_QUEUED, now):
         return True
+    huey.put_if_empty(STALE_SINCE, now)  # kept if already stale: re-queueing never restarts the patience
     try:
         if delay:
             refresh_drafts_job.schedule(delay=delay)
@@ -113,14 +151,23 @@ def queue_refresh(delay: float = REFRESH_DELAY_S) -> bool:
 
 def refresh_soon() -> bool:
     """Whether a background refresh will build the current figures shortly (queueing one now if
-    none is): a job runner is running, and no refresh has been waiting longer than PATIENCE_S."""
+    none is): a job runner is running, no refresh has failed since the last completed one, and the
+    drafts have been stale for less than PATIENCE_S. A queued flag older than PATIENCE_S with no
+    refresh job queued or scheduled was left by a lost job: it is cleared and a job queued."""
     if huey.immediate or not runners():
         return False
     try:
         queued_at = huey.get(REFRESH_QUEUED, peek=True)
-        if queued_at is None:
-            return queue_refresh(delay=0)
-        return time.time() - float(queued_at) < PATIENCE_S
+        if queued_at is not None and time.time() - float(queued_at) >= PATIENCE_S and not _refresh_waiting():
+            log.warning("the draft refresh flag was left without its job; queueing the refresh again")
+            huey.get(REFRESH_QUEUED)
+            queued_at = None
+        if queued_at is None and not queue_refresh(delay=0):
+            return False
+        if huey.get(REFRESH_FAILED, peek=True) is not None:
+            return False
+        since = huey.get(STALE_SINCE, peek=True)
+        return since is not None and time.time() - float(since) < PATIENCE_S
     except Exception:
         log.warning("could not read or queue the draft refresh; building while the reader waits")
         return False
