@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -110,10 +110,16 @@ def _worked_out(moment) -> str:
     return format_time(moment, "short") if same_day else format_datetime(moment, "medium")
 
 
-def _figures(briefing) -> tuple[dict, str | None]:
+# Set when publishing did not go ahead: the page it returns to shows the draft's current figures
+# (built while the organiser waits if need be), never an older build, as its message says.
+CHECK_CURRENT = "briefing_check_current"
+
+
+def _figures(briefing, current: bool = False) -> tuple[dict, str | None]:
     """The snapshot a page shows, and when an older build of a draft is shown, when it was worked
-    out (the page says so while the background refresh builds the current figures)."""
-    if briefing.status != BriefingStatus.DRAFT:
+    out (the page says so while the background refresh builds the current figures). `current`: a
+    draft's current figures, whatever it takes."""
+    if briefing.status != BriefingStatus.DRAFT or current:
         return briefings.snapshot(briefing), None
     figures = briefings.draft_view(briefing)
     return figures.snapshot, None if figures.current or figures.built_at is None else _worked_out(figures.built_at)
@@ -127,8 +133,9 @@ def _publish_form(snapshot) -> PublishForm:
 @roles(*READERS)
 def show(briefing_id: int):
     briefing = readable(briefing_id)
+    current = session.pop(CHECK_CURRENT, None) == briefing.id
     try:
-        snapshot, older_at = _figures(briefing)
+        snapshot, older_at = _figures(briefing, current)
     except briefings.BriefingError as error:
         flash(str(error))
         return redirect(url_for("briefings.index"))
@@ -176,10 +183,21 @@ def publish(briefing_id: int):
     form = PublishForm(prefix="publish")
     if not form.validate_on_submit():
         abort(400)
+    if not form.seen.data:
+        # The page always sends the digest of the figures it showed; without it nothing says which
+        # figures the organiser checked (a form kept from an older page, say). Scripts that publish
+        # without a page call briefings.publish(seen=None) (see docs/briefings.md).
+        session[CHECK_CURRENT] = briefing.id
+        flash(_("The briefing has not been published: this page did not say which figures you checked. "
+                "The current figures are shown below: check them, then publish again."))
+        return redirect(url_for("briefings.show", briefing_id=briefing.id))
     try:
         # The figures the page showed: when the current ones differ (it showed an older build, or
         # something changed since), nothing is published and the page shows the current ones.
-        briefings.publish(briefing, current_user.id, seen=form.seen.data or None)
+        briefings.publish(briefing, current_user.id, seen=form.seen.data)
+    except briefings.FiguresChanged as error:
+        session[CHECK_CURRENT] = briefing.id
+        flash(str(error))
     except briefings.BriefingError as error:
         flash(str(error))
     else:

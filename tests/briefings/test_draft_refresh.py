@@ -567,3 +567,57 @@ def test_mail_queued_after_the_refresh_is_sent_before_it(app, queue, setup, clie
     with app.app_context():
         accounts.request_password_reset(setup["organiser_email"])  # a mail job, at the default priority
     assert [huey.dequeue().name for _ in range(2)] == ["send_password_reset_job", "refresh_drafts_job"]
+
+
+def _publish(client, briefing_id, page, seen=None):
+    token = page.select_one("input[name='publish-csrf_token']")["value"]
+    if seen is None:
+        seen = page.select_one("input[name='publish-seen']")["value"]
+    return client.post(f"/briefings/{briefing_id}/publish", data={"publish-csrf_token": token, "publish-seen": seen})
+
+
+def test_publishing_from_a_form_without_the_figures_shown_asks_to_check_the_current_ones(app, queue, setup, client):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    briefing_id = int(url.rsplit("/", 1)[1])
+    _text(client, url)
+    _rename(app, setup)
+    page = client.page(url)
+    assert NOTICE in page.get_text(" ")  # older figures on the page
+
+    assert _publish(client, briefing_id, page, seen="").status_code == 302  # a form without the digest
+    shown = client.page(url)
+    text = shown.select_one("main").get_text(" ")
+    assert "The briefing has not been published: this page did not say which figures you checked" in text
+    assert "Parks and green spaces" in text and NOTICE not in text  # the current figures, to check
+    with app.app_context():
+        assert publishing.get(briefing_id).status == BriefingStatus.DRAFT
+
+    assert _publish(client, briefing_id, shown).status_code == 302
+    with app.app_context():
+        published = publishing.get(briefing_id)
+        assert published.status == BriefingStatus.PUBLISHED
+        assert "Parks and green spaces" in json.dumps(published.snapshot)
+
+
+def test_when_the_figures_change_again_while_publishing_the_page_still_shows_the_current_ones(
+        app, queue, setup, client, monkeypatch):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    briefing_id = int(url.rsplit("/", 1)[1])
+    _text(client, url)
+    _rename(app, setup)
+    page = client.page(url)
+    assert NOTICE in page.get_text(" ")
+    real = draft_cache.store
+
+    def renamed_meanwhile(*args):  # a curation edit commits between the check and keeping its figures
+        _rename(app, setup, "Parks renamed again")
+        return real(*args)
+
+    monkeypatch.setattr(draft_cache, "store", renamed_meanwhile)
+    assert _publish(client, briefing_id, page).status_code == 302
+    monkeypatch.setattr(draft_cache, "store", real)
+    text = _text(client, url)
+    assert "The figures have changed since this page was shown" in text
+    assert "Parks renamed again" in text and NOTICE not in text  # the current figures, as it says
