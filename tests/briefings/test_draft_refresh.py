@@ -362,6 +362,10 @@ def test_the_real_consumer_refreshes_the_draft_after_a_change(app, setup, client
     assert NOTICE not in _text(client, url)
     with app.app_context():
         _wait(app, lambda: bool(runners()), "the consumer never wrote its heartbeat")
+        # Creating the draft queued a refresh of its own: let it finish first, so the refresh after
+        # the rename is the only one (debounced REFRESH_DELAY_S), and the next view comes before it.
+        _wait(app, lambda: huey.get(tasks.REFRESH_QUEUED, peek=True) is None and not tasks._refresh_waiting()
+              and not huey.get(tasks.STALE_SINCE, peek=True), "the draft's first refresh never finished")
     _rename(app, setup)
     older = _text(client, url)
     assert NOTICE in older and "Parks and green spaces" not in older

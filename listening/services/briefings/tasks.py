@@ -22,6 +22,7 @@ found by the next view once it is older than PATIENCE_S, cleared, and a job queu
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 from sqlalchemy import event
@@ -110,12 +111,16 @@ def _refresh_waiting() -> bool:
     return any(_refresh_job(t) for t in [*huey.pending(), *huey.scheduled()])
 
 
+_recovered = threading.Lock()  # held for good once a worker thread of this consumer has recovered
+
+
 @huey.on_startup()
 def recover_draft_refresh() -> None:
     """When a consumer starts: a flag left by a queue that lost its job is cleared, and drafts left
-    stale are refreshed."""
+    stale are refreshed. Once per consumer: Huey calls this in every worker thread, and two threads
+    at once could each clear the flag and queue a refresh."""
     app = worker_app()
-    if app is None:
+    if app is None or not _recovered.acquire(blocking=False):
         return
     with app.app_context():
         if not _refresh_waiting():
