@@ -110,9 +110,22 @@ def test_every_count_on_the_pages_exports_and_api_is_a_published_figure(app, run
         assert all(n % 5 == 0 for n in numbers), numbers
         assert "rounded to the nearest 5" in page.get_text(" ")
         table = list(csv.reader(io.StringIO(client.get(f"/briefings/{briefing_id}.csv").get_data(as_text=True))))
-        blank = table.index([]) if [] in table else len(table)
-        counts = [v for row in table[1:blank] for v in (row[3], row[7])]  # love and change
-        counts += [v for row in table[blank + 2:] for v in row[2:]]  # the ward × theme table
+        sections, section = [], []
+        for row in table:  # sections are separated by an empty row, each with its header first
+            if row:
+                section.append(row)
+            else:
+                sections.append(section)
+                section = []
+        sections.append(section)
+        counts = [v for row in sections[0][1:] for v in (row[3], row[7])]  # love and change
+        for header, *rows in sections[1:]:
+            if header == ["place", "measure", "value"]:  # the place's totals
+                assert rows, header
+                counts += [row[2] for row in rows]
+            else:  # the ward × theme table
+                assert header[:3] == ["ward_code", "ward", "notes"], header
+                counts += [v for row in rows for v in row[2:]]
         assert (counts or not listed) and all(v in ("<5", "not shown") or int(v) % 5 == 0 for v in counts), counts
     headers = {"Authorization": f"Bearer {token}"}
     body = client.get("/api/v1/briefings/city", headers=headers).get_json()

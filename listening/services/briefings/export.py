@@ -41,7 +41,6 @@ def csv_text(snapshot: dict) -> str:
             _count(row["change"], t), cell(row["change_share"]), cell(row["city_change_share"]),
             cell(row["change_delta"]),
         ])
-    _totals(writer, place, snapshot)
     matrix = snapshot.get("matrix")
     if matrix:
         labels = {r["key"]: r["label"] for r in snapshot["themes"]}
@@ -50,6 +49,7 @@ def csv_text(snapshot: dict) -> str:
         for row in matrix["wards"]:
             writer.writerow([cell(row["code"]), cell(row["name"]), _count(row["notes"], t),
                              *(_count(row["cells"].get(k), t) for k in matrix["themes"])])
+    _totals(writer, place, snapshot)  # last, so the sections before it keep their places
     return out.getvalue()
 
 
