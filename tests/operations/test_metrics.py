@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -106,11 +107,15 @@ def test_one_scrape_adds_up_every_gunicorn_worker(tmp_path):
             except httpx.HTTPError:
                 time.sleep(0.3)
         with httpx.Client(base_url=base, timeout=10) as http:  # new connections: the workers share them out
-            for _ in range(30):
-                assert http.get("/healthz", headers={"Connection": "close"}).status_code == 200
+            def healthz(_):
+                return http.get("/healthz", headers={"Connection": "close"}).status_code
+
+            # Six at once: one after another, a loaded machine can let one worker accept them all.
+            with ThreadPoolExecutor(6) as pool:
+                assert set(pool.map(healthz, range(60))) == {200}
             text = http.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert _value(text, "hark_http_requests_total", route="/healthz", status="200") >= 30
+    assert _value(text, "hark_http_requests_total", route="/healthz", status="200") >= 60
     assert len(list(multiproc.glob("counter_*.db"))) >= 2  # more than one worker answered
