@@ -316,6 +316,8 @@ def main() -> int:
     parser.add_argument("--read-seconds", type=float, default=30)
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--workers", type=int, default=2, help="the consumer's workers (make run starts 2)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database and instance folder afterwards (their paths are printed), to look into a figure")
     args = parser.parse_args()
     site = harness.sqlite_site() if args.db == "sqlite" else harness.postgres_site(args.db)
     site = Site(site.database_url, site.instance, drop=site.drop)
@@ -398,7 +400,9 @@ def main() -> int:
             os.killpg(consumer.pid, 15)
             consumer.wait(30)
         site.stop()
-        if site.drop:
+        if args.keep:
+            print(f"kept: DATABASE_URL={site.database_url} HARK_INSTANCE_PATH={site.instance}", file=sys.stderr)
+        elif site.drop:
             site.drop()
     if not args.no_floor:
         out["floor_s"], out["floor_texts"] = floor_seconds(sessions)

@@ -56,6 +56,7 @@ def create_draft():
             abort(404)
     try:
         draft = briefings.create_draft(ward, current_user.id)
+        briefings.prepare_figures(draft)  # worked out once now, so its page never waits for them
     except briefings.BriefingError as error:
         form.scope.errors = [str(error)]
         return render_template("briefings/index.html", briefings=briefings.index(True), form=form), 400

@@ -137,6 +137,16 @@ def test_a_change_shows_the_older_figures_with_a_notice_until_the_refresh_has_ru
             **_fresh(app, int(url.rsplit("/", 1)[1]))}
 
 
+def test_a_new_drafts_figures_are_worked_out_as_it_is_created_so_no_view_waits(app, queue, setup, client, gathered):
+    client.sign_in(setup["organiser_email"], factories.PASSWORD)
+    url = _draft(client)
+    assert len(gathered) == 1  # built while the draft was created
+    first = _text(client, url)
+    assert "Parks" in first and NOTICE not in first
+    assert len(gathered) == 1  # the first view read what was stored
+    assert _draft(client) == url and len(gathered) == 1  # starting it again opens it, building nothing
+
+
 def test_the_view_queues_the_refresh_when_no_job_is_waiting(app, queue, setup, client):
     client.sign_in(setup["organiser_email"], factories.PASSWORD)
     url = _draft(client)

@@ -9,12 +9,13 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from listening.domain import BriefingScope, BriefingStatus, CommitmentStatus
 from listening.extensions import db
-from listening.models import Briefing
+from listening.models import Briefing, Note, Ward
 from listening.models.base import utcnow
-from listening.services import commitments
+from listening.services import commitments, privacy, themes
 from listening.services.accounts import users
 from listening.services.briefings.snapshot import Facts, QuoteFact, SessionFact, ThemeFact, build
 from listening.services.core import write
@@ -161,3 +162,41 @@ def test_public_pages_leak_nothing_unpublished_or_below_the_threshold(app, clien
         assert f"Based on {total} comments" not in html
     with app.app_context(), write():
         db.session.query(Briefing).filter(Briefing.scope_key == code).delete()
+
+
+def test_a_ward_page_read_before_shows_every_change_at_the_next_view(world, client, app):
+    """Each web process keeps a ward page's content as drawn while nothing it is drawn from changes
+    (public/routes.py): every kind of change must show at the very next view, erasure first."""
+    url = f"/wards/{world['kirkstall']}"
+    with app.app_context():
+        anchor = users.get_by_email(world["anchor"])
+        benches = commitments.create(anchor, commitments.CommitmentInput(
+            title="New benches in the park", theme_keys=["park"], ward_ids=[world["kirkstall_id"]],
+            status=CommitmentStatus.IN_PROGRESS))
+        snapshot = db.session.get(Briefing, world["briefing_id"]).snapshot
+        quoted = next(q for t in snapshot["themes"] for kind in ("love", "change")
+                      for q in t.get(f"{kind}_quotes", []))
+        session_id = db.session.get(Note, quoted["note_id"]).session_id
+    first = client.page(url).get_text(" ")
+    assert "New benches in the park" in first and quoted["text"] in first
+    assert client.page(url).get_text(" ") == first  # read again as drawn
+
+    with app.app_context():
+        organiser = users.get_by_email(world["organiser"])
+        privacy.erase(privacy.Criteria(session_id=session_id), actor_id=organiser.id)
+    assert quoted["text"] not in client.page(url).get_text(" ")
+
+    with app.app_context():
+        commitments.add_update(users.get_by_email(world["anchor"]), commitments.get(benches.id), None,
+                               "Six benches ordered")
+    assert "Six benches ordered" in client.page(url).get_text(" ")
+
+    with app.app_context():
+        themes.translations.save_translations(users.get_by_email(world["organiser"]).id, "park", {"pl": ("Parki i place zabaw", "")})
+    assert "Parki i place zabaw" in client.page(url + "?lang=pl").get_text(" ")
+
+    with app.app_context():  # only the commitment's wards change: it leaves Kirkstall's page
+        commitments.update(users.get_by_email(world["anchor"]), commitments.get(benches.id), commitments.CommitmentInput(
+            title="New benches in the park", theme_keys=["park"], ward_ids=[db.session.scalar(
+                select(Ward.id).where(Ward.code == world["gipton"]))], status=CommitmentStatus.IN_PROGRESS))
+    assert "New benches in the park" not in client.page(url).get_text(" ")

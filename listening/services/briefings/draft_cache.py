@@ -165,6 +165,11 @@ def has(key: str) -> bool:
     return db.session.scalar(select(func.count()).where(DraftFigures.key == key)) > 0
 
 
+def built(briefing_id: int) -> bool:
+    """Some build of this draft is stored (current or older)."""
+    return db.session.scalar(select(func.count()).where(DraftFigures.briefing_id == briefing_id)) > 0
+
+
 def forget(briefing_id: int) -> None:
     """Inside `write()`: drop a draft's cached figures (it is being published)."""
     db.session.execute(delete(DraftFigures).where(DraftFigures.briefing_id == briefing_id))

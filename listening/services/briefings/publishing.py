@@ -233,6 +233,14 @@ def snapshot(briefing: Briefing) -> dict:
     return _with_summary(draft_cache.cached(run, briefing.id, _draft_key(briefing), lambda: _build(briefing)), briefing)
 
 
+def prepare_figures(briefing: Briefing) -> None:
+    """Work out a new draft's figures as it is created, so that no view of its page waits for them
+    (later changes are rebuilt in the background: tasks.py). A draft already built is left alone."""
+    if briefing.status == BriefingStatus.DRAFT and themes.current_run() is not None \
+            and not draft_cache.built(briefing.id):
+        snapshot(briefing)
+
+
 def draft_figures(briefing: Briefing, older_ok: Callable[[dict], bool]) -> draft_cache.Figures:
     """A draft's figures for its page: current when built; else its older build when `older_ok`
     allows (a refresh is on its way) and it was protected by the rule in force; else built now."""

@@ -19,6 +19,7 @@ from listening.models import Briefing
 from listening.services import themes
 from listening.services.briefings import draft_cache, publishing
 from listening.services.briefings.publishing import _build, _draft_key, draft_figures
+from listening.services.core import refresh_statistics
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ def refresh_stale(give_way: Callable[[], bool] = lambda: False) -> Refreshed:
     run = themes.current_run()
     if run is None:
         return done
+    refresh_statistics()  # after a big ingest or a run, PostgreSQL's planner may not know the tables' sizes
     built_from = draft_cache.fingerprint(run)
     facts = None
     for briefing in drafts():

@@ -265,6 +265,7 @@ def update(user: User, commitment: Commitment, data: CommitmentInput) -> Commitm
         db.session.refresh(commitment)
         before = commitment.status
         _apply(commitment, data)
+        commitment.updated_at = utcnow()  # its wards or themes alone may change: public pages look here
         if before != data.status:
             commitment.updates.append(CommitmentUpdate(
                 kind=UpdateKind.UPDATE, status=data.status, note=data.reason or "", author_id=user.id))

@@ -18,6 +18,9 @@ from listening.services.core.live import (
     needs_translation,
     themeable,
 )
+from listening.services.core.planner import (
+    refresh_statistics,
+)
 from listening.services.core.runner import (
     Exclusive,
     last_beat,
@@ -48,6 +51,7 @@ __all__ = [
     "themeable",
     "mail",
     "one_at_a_time",
+    "refresh_statistics",
     "outbox",
     "ping",
     "last_beat",

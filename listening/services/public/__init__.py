@@ -6,6 +6,7 @@ from listening.services.public.ward_page import (
     PublicTheme,
     WardPage,
     published_wards,
+    version,
     ward_page,
 )
 
@@ -13,5 +14,6 @@ __all__ = [
     "PublicTheme",
     "WardPage",
     "published_wards",
+    "version",
     "ward_page",
 ]

@@ -8,13 +8,23 @@ by the one formatter (`|figure(page.published)`), and no total is made by adding
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
 from listening.domain import BriefingScope, BriefingStatus
 from listening.extensions import db
-from listening.models import Briefing, Ward
+from listening.models import (
+    Briefing,
+    Commitment,
+    CommitmentUpdate,
+    Organisation,
+    ThemeEdit,
+    ThemeRun,
+    ThemeTranslation,
+    Ward,
+    WardBoundary,
+)
 from listening.services import briefings, themes
 from listening.services import commitments as commitments_service
 
@@ -60,12 +70,31 @@ def published_wards() -> list[tuple[str, str, datetime | None]]:
     return [(code, name, at) for code, name, at in rows]
 
 
-def _themes(snapshot: dict, kind: str, by_theme: dict, language: str = "en") -> list[PublicTheme]:
+def version() -> tuple:
+    """Names everything a ward page is drawn from, so a page drawn once can be shown again while
+    this is unchanged: the briefings (published, and scrubbed when a quoted note is erased), the
+    commitments, their timeline and institutions, theme runs and curation (which theme a published
+    key stands for today), theme names in other languages, the wards and their boundaries, and the
+    date. Each part is a count and a latest change, in one query."""
+    def both(count, latest):
+        return select(func.count(count)).scalar_subquery(), select(func.max(latest)).scalar_subquery()
+
+    row = db.session.execute(select(
+        *both(Briefing.id, Briefing.updated_at),
+        *both(Commitment.id, Commitment.updated_at),
+        *both(CommitmentUpdate.id, CommitmentUpdate.id),
+        *both(Organisation.id, Organisation.updated_at),
+        *both(ThemeRun.id, ThemeRun.updated_at),
+        *both(ThemeEdit.id, ThemeEdit.id),
+        *both(ThemeTranslation.id, ThemeTranslation.updated_at),
+        *both(Ward.id, Ward.updated_at),
+        *both(WardBoundary.id, WardBoundary.updated_at),
+    )).one()
+    return (date.today().isoformat(), *(str(v) for v in row))
+
+
+def _themes(snapshot: dict, kind: str, shown: dict, translated: dict) -> list[PublicTheme]:
     by_key = {t["key"]: t for t in snapshot.get("themes", [])}
-    # A theme that merged or split since it was published keeps what is being done about it.
-    shown = commitments_service.for_published(
-        list(dict.fromkeys(snapshot.get("top_love", []) + snapshot.get("top_change", []))), by_theme)
-    translated = themes.translations.for_language(snapshot.get(f"top_{kind}", []), language)
     result = []
     for key in snapshot.get(f"top_{kind}", []):
         row = by_key.get(key)
@@ -94,8 +123,12 @@ def ward_page(code: str, language: str = "en") -> WardPage | None:
         return None
     snapshot = briefing.snapshot
     by_theme = commitments_service.for_ward(ward.id, public_only=True)
-    love = _themes(snapshot, "love", by_theme, language)
-    change = _themes(snapshot, "change", by_theme, language)
+    keys = list(dict.fromkeys(snapshot.get("top_love", []) + snapshot.get("top_change", [])))
+    # A theme that merged or split since it was published keeps what is being done about it.
+    shown = commitments_service.for_published(keys, by_theme)
+    translated = themes.translations.for_language(keys, language)
+    love = _themes(snapshot, "love", shown, translated)
+    change = _themes(snapshot, "change", shown, translated)
     seen = {c.id for t in love + change for c in t.commitments}
     other = []
     for views in by_theme.values():

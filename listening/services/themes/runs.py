@@ -24,7 +24,7 @@ from listening.domain import RunStatus
 from listening.extensions import db
 from listening.models import ListeningSession, Note, NoteTheme, Theme, ThemeRun, Ward
 from listening.models.base import utcnow
-from listening.services.core import audit, live_note, themeable, write
+from listening.services.core import audit, live_note, refresh_statistics, themeable, write
 from listening.services.themes import analysis, provisional
 from listening.services.themes.queries import ALL_SCOPE, current_run, get_run
 from listening.services.themes.results import RunCancelled, finish, store_results
@@ -178,6 +178,7 @@ def execute_run(run_id: int) -> RunStatus | None:
         result.save(model_path)
         _progress(run_id, 0.96, "Saving the themes")
         store_results(run_id, result, str(model_path), note_count=len(docs))
+        refresh_statistics(written=("themes", "note_themes"))  # new to PostgreSQL's planner
         return RunStatus.DONE
     except RunCancelled:
         _end(run_id, RunStatus.CANCELLED, message="Cancelled")

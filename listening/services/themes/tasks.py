@@ -21,7 +21,15 @@ from listening.domain import ACTIVE_RUN_STATUSES, RunStatus
 from listening.extensions import db, huey
 from listening.models import ThemeRun
 from listening.services import operations
-from listening.services.core import Exclusive, audit, in_app_context, runners, worker_app, write
+from listening.services.core import (
+    Exclusive,
+    audit,
+    in_app_context,
+    refresh_statistics,
+    runners,
+    worker_app,
+    write,
+)
 from listening.services.themes.child import run_in_child
 from listening.services.themes.provisional import assign_pending, mark_pending, pending_count, waiting_count
 from listening.services.themes.queries import ALL_SCOPE, active_run, get_run, scope_for
@@ -135,6 +143,8 @@ def assign_provisional_job(note_ids: list[int] | None = None, replace: bool = Fa
         if _give_way():
             queue_provisional()  # gave way to a theme run: the rest follows it
             break
+    if added:
+        refresh_statistics()  # after a big ingest the planner still sees the tables as they were
     return added
 
 
